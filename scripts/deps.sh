@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Install every Debian package that building, testing and benchmarking xvrrp needs.
+# Idempotent: packages already present are left alone; apt-get update runs first
+# only when something is missing. Must run as root on Debian 12 (bookworm).
+set -euo pipefail
+
+# Build toolchain and libraries.
+BUILD_PKGS=(
+  build-essential cmake ninja-build pkg-config git
+  clang llvm lld
+  bpftool libbpf-dev libxdp-dev xdp-tools libelf-dev zlib1g-dev
+  libnl-3-dev libnl-route-3-dev
+  libspdlog-dev libfmt-dev
+  libgtest-dev googletest libgmock-dev
+  libcli11-dev nlohmann-json3-dev prometheus-cpp-dev
+  libsystemd-dev libcap-dev
+  clang-format clang-tidy
+)
+# Test peers, oracles and lab tooling.
+TEST_PKGS=(
+  iproute2 iputils-ping iputils-arping tcpdump tshark
+  keepalived frr netsniff-ng
+  procps psmisc util-linux jq
+)
+# Benchmark plotting and measurement.
+BENCH_PKGS=(gnuplot-nox valgrind linux-perf hyperfine)
+
+ALL=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" "${BENCH_PKGS[@]}")
+
+if [[ $(id -u) -ne 0 ]]; then
+  echo "deps.sh: must run as root (apt-get install)" >&2
+  exit 1
+fi
+
+missing=()
+for p in "${ALL[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "deps.sh: all ${#ALL[@]} packages present"
+  exit 0
+fi
+
+echo "deps.sh: installing ${#missing[@]} packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# Packages such as keepalived and frr ship services; never start them on the
+# host while installing (tests start their own copies inside namespaces).
+created_policy=0
+if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+  chmod 755 /usr/sbin/policy-rc.d
+  created_policy=1
+fi
+trap '[[ $created_policy -eq 1 ]] && rm -f /usr/sbin/policy-rc.d' EXIT
+
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "deps.sh: done"

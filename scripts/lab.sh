@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# A VRRP lab in network namespaces: one "switch" namespace holding a Linux
+# bridge, two routers and a client, each joined to the bridge by a veth pair.
+# Inside each router namespace the veth is named bond1, as on a real gateway.
+#
+#   scripts/lab.sh up   [TAG]   create the lab (prints the namespace names)
+#   scripts/lab.sh down [TAG]   remove it (safe to call twice, or on a half-built lab)
+#   scripts/lab.sh env  [TAG]   print shell variables describing the lab
+#
+# TAG (default: lab) makes names unique so two runs never collide; namespaces
+# are xv-TAG-sw, xv-TAG-r1, xv-TAG-r2, xv-TAG-c. Addresses come from the
+# documentation ranges (192.0.2.0/24, 2001:db8::/64) and exist only inside the lab.
+set -euo pipefail
+
+cmd=${1:-}
+tag=${2:-lab}
+prefix="xv-${tag}"
+NS_SW="${prefix}-sw"
+NS_R1="${prefix}-r1"
+NS_R2="${prefix}-r2"
+NS_C="${prefix}-c"
+R1_IP=192.0.2.1
+R2_IP=192.0.2.2
+C_IP=192.0.2.100
+VIP=192.0.2.254
+R1_IP6=2001:db8::1
+R2_IP6=2001:db8::2
+C_IP6=2001:db8::100
+VIP6=2001:db8::254
+
+print_env() {
+  cat <<EOF
+NS_SW=$NS_SW
+NS_R1=$NS_R1
+NS_R2=$NS_R2
+NS_C=$NS_C
+R1_IP=$R1_IP
+R2_IP=$R2_IP
+C_IP=$C_IP
+VIP=$VIP
+R1_IP6=$R1_IP6
+R2_IP6=$R2_IP6
+C_IP6=$C_IP6
+VIP6=$VIP6
+LAB_IF=bond1
+EOF
+}
+
+down() {
+  local ns
+  for ns in "$NS_R1" "$NS_R2" "$NS_C" "$NS_SW"; do
+    if ip netns list | grep -qw -- "$ns"; then
+      ip netns delete "$ns" 2>/dev/null || true
+    fi
+  done
+}
+
+# join NS IFNAME PORT: a veth from the bridge port PORT (in the switch) to IFNAME in NS.
+join() {
+  local ns=$1 ifname=$2 port=$3
+  ip -n "$NS_SW" link add "$port" type veth peer name "$ifname" netns "$ns"
+  ip -n "$NS_SW" link set "$port" master br0 up
+  ip -n "$ns" link set "$ifname" up
+}
+
+up() {
+  down
+  trap 'down' ERR
+  local ns
+  for ns in "$NS_SW" "$NS_R1" "$NS_R2" "$NS_C"; do
+    ip netns add "$ns"
+    ip -n "$ns" link set lo up
+  done
+  # No STP and no multicast snooping: VRRP adverts go to 224.0.0.18 and must
+  # reach every port at once, as on an ordinary access switch.
+  ip -n "$NS_SW" link add br0 type bridge stp_state 0 mcast_snooping 0 forward_delay 0
+  ip -n "$NS_SW" link set br0 up
+  join "$NS_R1" bond1 p-r1
+  join "$NS_R2" bond1 p-r2
+  join "$NS_C" eth0 p-c
+  ip -n "$NS_R1" addr add "$R1_IP/24" dev bond1
+  ip -n "$NS_R2" addr add "$R2_IP/24" dev bond1
+  ip -n "$NS_C" addr add "$C_IP/24" dev eth0
+  ip -n "$NS_R1" addr add "$R1_IP6/64" dev bond1 nodad
+  ip -n "$NS_R2" addr add "$R2_IP6/64" dev bond1 nodad
+  ip -n "$NS_C" addr add "$C_IP6/64" dev eth0 nodad
+  trap - ERR
+  print_env
+}
+
+case "$cmd" in
+  up) up ;;
+  down) down ;;
+  env) print_env ;;
+  *)
+    echo "usage: $0 up|down|env [TAG]" >&2
+    exit 1
+    ;;
+esac
