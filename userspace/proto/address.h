@@ -13,7 +13,7 @@ namespace xvrrp::proto {
 enum class Family : uint8_t { V4 = 4, V6 = 6 };
 
 class IpAddr {
-public:
+  public:
     IpAddr() = default;
 
     static IpAddr v4(std::array<uint8_t, 4> b);
@@ -35,7 +35,7 @@ public:
     friend std::strong_ordering operator<=>(const IpAddr&, const IpAddr&) = default;
     friend bool operator==(const IpAddr&, const IpAddr&) = default;
 
-private:
+  private:
     Family family_ = Family::V4;
     std::array<uint8_t, 16> bytes_{};  // IPv4 uses the first 4, the rest stay 0
 };

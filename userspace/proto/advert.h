@@ -26,14 +26,15 @@ struct Advert {
     // v2: Adver Int in whole seconds (8 bits); kept in this same field, in
     //     seconds, so the value is always exactly what was on the wire.
     uint16_t interval = 100;
-    AuthType auth_type = AuthType::None;             // v2 only
-    std::array<uint8_t, XVRRP_V2_AUTH_LEN> auth{};   // v2 only, zero-padded
-    std::vector<IpAddr> addresses;                   // all of `family`
+    AuthType auth_type = AuthType::None;            // v2 only
+    std::array<uint8_t, XVRRP_V2_AUTH_LEN> auth{};  // v2 only, zero-padded
+    std::vector<IpAddr> addresses{};                // all of `family`
 
     // The advertised interval in microseconds, whatever the version
     // (v2 seconds or v3 centiseconds).
     uint64_t interval_us() const {
-        return version == Version::V2 ? uint64_t{interval} * 1'000'000 : uint64_t{interval} * 10'000;
+        return version == Version::V2 ? uint64_t{interval} * 1'000'000
+                                      : uint64_t{interval} * 10'000;
     }
 
     friend bool operator==(const Advert&, const Advert&) = default;
