@@ -1,0 +1,147 @@
+// global_defs and the top level: what is used, what is reported and how.
+#include "config_test_util.h"
+
+namespace xvrrp::config::test {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+TEST(ConfigGlobal, EveryKeywordIsParsedIntoTheModel) {
+    auto r = parse(R"(global_defs {
+    router_id edge-1
+    vrrp_version 3
+    vrrp_garp_interval 0.001
+    vrrp_gna_interval 0.25
+    vrrp_garp_master_delay 2
+    vrrp_garp_master_repeat 3
+    vrrp_garp_master_refresh 120
+    vrrp_garp_master_refresh_repeat 4
+    script_user vrrp vrrpgrp
+    enable_script_security
+    vrrp_strict
+}
+)");
+    EXPECT_TRUE(r.ok());
+    EXPECT_THAT(rendered(r), IsEmpty());
+    const GlobalDefs& g = r.config.global;
+    EXPECT_EQ(g.router_id, "edge-1");
+    EXPECT_EQ(g.vrrp_version, Version::V3);
+    EXPECT_EQ(g.garp_interval_us, 1000u);
+    EXPECT_EQ(g.gna_interval_us, 250'000u);
+    EXPECT_EQ(g.garp, (GarpPolicy{2, 3, 120, 4}));
+    EXPECT_EQ(g.script_user, "vrrp");
+    EXPECT_EQ(g.script_group, "vrrpgrp");
+    EXPECT_TRUE(g.enable_script_security);
+    EXPECT_TRUE(g.vrrp_strict);
+}
+
+TEST(ConfigGlobal, DefaultsWhenAbsent) {
+    auto r = parse("");
+    EXPECT_TRUE(r.ok());
+    EXPECT_EQ(r.config.global, GlobalDefs{});
+    EXPECT_FALSE(r.config.global.vrrp_version.has_value());
+    EXPECT_EQ(r.config.global.garp, (GarpPolicy{5, 5, 0, 1}));
+}
+
+TEST(ConfigGlobal, MailKeywordsAreNoticedOnceEach) {
+    auto r = parse(R"(global_defs {
+    notification_email {
+        a@b
+    }
+    notification_email_from x@y
+    smtp_server 127.0.0.1
+    smtp_connect_timeout 30
+}
+global_defs {
+    smtp_server 10.0.0.1
+}
+)");
+    EXPECT_TRUE(r.ok());
+    const std::string no_mail = "not used by xvrrp (no mail support)";
+    EXPECT_THAT(rendered(r), ElementsAre(At(2, "notice", "notification_email: " + no_mail),
+                                         At(5, "notice", "notification_email_from: " + no_mail),
+                                         At(6, "notice", "smtp_server: " + no_mail),
+                                         At(7, "notice", "smtp_connect_timeout: " + no_mail)));
+}
+
+TEST(ConfigGlobal, KeepalivedKeywordsWeDoNotHandleAreReportedByDecision) {
+    auto r = parse(R"(global_defs {
+    vrrp_mcast_group4 224.0.0.19
+    vrrp_iptables
+    lvs_sync_daemon eth0 VI_1
+    vrrp_check_unicast_src
+    notify_fifo /run/k.fifo
+}
+)");
+    EXPECT_THAT(
+        rendered(r),
+        ElementsAre(
+            At(2, "error",
+               "vrrp_mcast_group4: not supported by xvrrp (adverts always go to 224.0.0.18"),
+            At(3, "warning", "vrrp_iptables: ignored"),
+            At(4, "notice", "lvs_sync_daemon: not used by xvrrp"),
+            At(5, "notice", "vrrp_check_unicast_src: always on in xvrrp"),
+            At(6, "error", "notify_fifo: not supported by xvrrp")));
+}
+
+TEST(ConfigGlobal, UnknownKeywordAndBadValues) {
+    auto r = parse(
+        "global_defs {\n  routerid x\n  vrrp_version 4\n  vrrp_garp_interval 11\n"
+        "  vrrp_strict yes\n}\n");
+    EXPECT_THAT(rendered(r),
+                ElementsAre(At(2, "error", "unknown keyword 'routerid' in global_defs"),
+                            At(3, "error", "vrrp_version: '4' is not a whole number from 2 to 3"),
+                            At(4, "error",
+                               "vrrp_garp_interval: '11' is not a number of seconds from 0 to 10"),
+                            At(5, "error", "vrrp_strict: unexpected 'yes' (takes no value)")));
+}
+
+TEST(ConfigTopLevel, VirtualServerNoticedOncePerBlockWithItsLine) {
+    auto r = parse(R"(virtual_server 10.0.0.1 80 {
+    real_server 10.0.1.1 80 {
+        HTTP_GET {
+            url {
+                path /
+            }
+        }
+    }
+}
+
+virtual_server_group G {
+    10.0.0.2 80
+}
+virtual_server 10.0.0.3 443 {
+    unknown_lvs_keyword { }
+}
+)");
+    EXPECT_TRUE(r.ok());
+    EXPECT_THAT(
+        rendered(r),
+        ElementsAre(
+            At(1, "notice", "virtual_server: not handled by xvrrp (LVS health checking)"),
+            At(11, "notice", "virtual_server_group: not handled by xvrrp (LVS health checking)"),
+            At(14, "notice", "virtual_server: not handled by xvrrp (LVS health checking)")));
+}
+
+TEST(ConfigTopLevel, UnknownAndUnsupportedTopLevelKeywords) {
+    auto r = parse(
+        "vrrp_instanc VI_1 {\n}\n$IF=eth0\n@node1 priority 100\nstatic_routes {\n}\n"
+        "garp_group {\n}\n");
+    EXPECT_THAT(rendered(r),
+                ElementsAre(At(1, "error", "unknown keyword 'vrrp_instanc' in the top level"),
+                            At(3, "error", "'$IF=eth0': keepalived parameter definitions"),
+                            At(4, "error", "'@node1': keepalived conditional lines"),
+                            At(5, "error", "static_routes: not supported by xvrrp"),
+                            At(7, "warning", "garp_group: ignored")));
+}
+
+TEST(ConfigTopLevel, GlobalDefsNeedsABlock) {
+    auto r = parse("global_defs\nrouter_id x\n");
+    EXPECT_THAT(rendered(r),
+                ElementsAre(At(1, "error", "global_defs: needs a { } block"),
+                            At(2, "error", "unknown keyword 'router_id' in the top level")));
+}
+
+}  // namespace
+}  // namespace xvrrp::config::test

@@ -1,0 +1,171 @@
+// Argument checks shared by every keyword handler.
+#include <string>
+
+#include "config/builder.h"
+#include "config/values.h"
+
+namespace xvrrp::config::detail {
+
+namespace {
+
+std::string count_text(size_t n) {
+    return n == 1 ? "1 value" : std::to_string(n) + " values";
+}
+
+bool arity(const Statement& st, size_t min, size_t max, Ctx& ctx) {
+    if (st.args.size() < min) {
+        ctx.diags.error(st.where,
+                        st.keyword + (min == 1 ? ": needs a value" : ": needs " + count_text(min)));
+        return false;
+    }
+    if (st.args.size() > max) {
+        ctx.diags.error(st.where, st.keyword + ": unexpected '" + st.args[max] + "' (takes " +
+                                      (max == 0 ? std::string("no value") : count_text(max)) + ")");
+        return false;
+    }
+    return true;
+}
+
+}  // namespace
+
+bool simple(const Statement& st, size_t min, size_t max, Ctx& ctx) {
+    if (st.has_block) {
+        ctx.diags.error(st.block_where, st.keyword + ": takes no { } block");
+        return false;
+    }
+    return arity(st, min, max, ctx);
+}
+
+bool with_block(const Statement& st, size_t args, Ctx& ctx) {
+    if (!st.has_block) {
+        ctx.diags.error(st.where, st.keyword + ": needs a { } block");
+        return false;
+    }
+    return arity(st, args, args, ctx);
+}
+
+std::optional<uint64_t> uint_arg(const Statement& st, size_t i, uint64_t min, uint64_t max,
+                                 Ctx& ctx) {
+    auto v = parse_uint(st.args[i], min, max);
+    if (!v) {
+        ctx.diags.error(st.where, st.keyword + ": '" + st.args[i] +
+                                      "' is not a whole number from " + std::to_string(min) +
+                                      " to " + std::to_string(max));
+    }
+    return v;
+}
+
+std::optional<int64_t> int_arg(const Statement& st, size_t i, int64_t min, int64_t max, Ctx& ctx) {
+    auto v = parse_int(st.args[i], min, max);
+    if (!v) {
+        ctx.diags.error(st.where, st.keyword + ": '" + st.args[i] +
+                                      "' is not a whole number from " + std::to_string(min) +
+                                      " to " + std::to_string(max));
+    }
+    return v;
+}
+
+std::optional<uint64_t> seconds_arg(const Statement& st, size_t i, uint64_t max_s, Ctx& ctx) {
+    auto v = parse_seconds_us(st.args[i], max_s * 1'000'000);
+    if (!v) {
+        ctx.diags.error(st.where, st.keyword + ": '" + st.args[i] +
+                                      "' is not a number of seconds from 0 to " +
+                                      std::to_string(max_s));
+    }
+    return v;
+}
+
+std::optional<bool> bool_arg(const Statement& st, Ctx& ctx) {
+    if (!simple(st, 0, 1, ctx)) {
+        return std::nullopt;
+    }
+    if (st.args.empty()) {
+        return true;
+    }
+    const std::string& a = st.args[0];
+    if (a == "true" || a == "yes" || a == "on") {
+        return true;
+    }
+    if (a == "false" || a == "no" || a == "off") {
+        return false;
+    }
+    ctx.diags.error(st.where, st.keyword + ": '" + a + "' is not one of true/false/yes/no/on/off");
+    return std::nullopt;
+}
+
+std::optional<ScriptCommand> command_arg(const Statement& st, Ctx& ctx) {
+    if (!simple(st, 1, 3, ctx)) {
+        return std::nullopt;
+    }
+    if (st.args[0].empty()) {
+        ctx.diags.error(st.where, st.keyword + ": the command is empty");
+        return std::nullopt;
+    }
+    ScriptCommand c;
+    c.command = st.args[0];
+    c.user = st.args.size() > 1 ? st.args[1] : std::string{};
+    c.group = st.args.size() > 2 ? st.args[2] : std::string{};
+    c.where = st.where;
+    return c;
+}
+
+bool weight_args(const Statement& st, size_t i, const std::string& what,
+                 std::optional<int32_t>& weight, bool& reverse, Ctx& ctx) {
+    const auto& a = st.args;
+    if (i == a.size()) {
+        return true;
+    }
+    if (a[i] != "weight") {
+        ctx.diags.error(st.where, what + ": unexpected '" + a[i] + "' (expected 'weight N')");
+        return false;
+    }
+    if (i + 1 == a.size()) {
+        ctx.diags.error(st.where, what + ": 'weight' needs a value");
+        return false;
+    }
+    auto w = parse_int(a[i + 1], -253, 253);
+    if (!w) {
+        ctx.diags.error(
+            st.where, what + ": weight '" + a[i + 1] + "' is not a whole number from -253 to 253");
+        return false;
+    }
+    weight = static_cast<int32_t>(*w);
+    size_t next = i + 2;
+    if (next < a.size() && a[next] == "reverse") {
+        reverse = true;
+        ++next;
+    }
+    if (next < a.size()) {
+        ctx.diags.error(st.where, what + ": unexpected '" + a[next] + "'");
+        return false;
+    }
+    return true;
+}
+
+void report_unhandled(const Statement& st, const Unhandled& u, Ctx& ctx) {
+    if (u.once && !ctx.once(u.name)) {
+        return;
+    }
+    if (u.severity == Severity::Error) {
+        ctx.diags.error(st.where,
+                        st.keyword + ": not supported by xvrrp (" + std::string(u.why) + ")");
+    } else {
+        ctx.diags.add(st.where, u.severity, st.keyword + ": " + std::string(u.why));
+    }
+}
+
+void report_unknown(const Statement& st, std::string_view block, Ctx& ctx) {
+    if (!st.keyword.empty() && st.keyword.front() == '$') {
+        ctx.diags.error(st.where, "'" + st.keyword +
+                                      "': keepalived parameter definitions ($NAME=...) are "
+                                      "not supported by xvrrp");
+    } else if (!st.keyword.empty() && st.keyword.front() == '@') {
+        ctx.diags.error(st.where, "'" + st.keyword +
+                                      "': keepalived conditional lines (@NAME ...) are not "
+                                      "supported by xvrrp");
+    } else {
+        ctx.diags.error(st.where, "unknown keyword '" + st.keyword + "' in " + std::string(block));
+    }
+}
+
+}  // namespace xvrrp::config::detail

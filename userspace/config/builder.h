@@ -1,0 +1,165 @@
+// Internal to the parser: the state shared by the keyword handlers, the
+// "draft" records that remember what was written where (so defaults and
+// cross-checks can be applied once everything is read), and the helpers
+// every handler uses to check its arguments.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/diagnostic.h"
+#include "config/model.h"
+#include "config/parser.h"
+#include "config/syntax.h"
+
+namespace xvrrp::config::detail {
+
+struct Ctx {
+    Diagnostics& diags;
+    std::set<std::string, std::less<>> reported;  // keys of once-per-config findings
+
+    // True the first time `key` is seen.
+    bool once(std::string_view key) { return reported.emplace(key).second; }
+};
+
+// An instance as written, before defaults: each optional is "was it set".
+struct InstanceDraft {
+    Instance inst;
+    bool interface_seen = false;  // written, even if its value was refused
+    bool vrid_seen = false;
+    std::optional<InitialState> state;
+    std::optional<uint8_t> priority;
+    SourceRef priority_where;
+    std::optional<Version> version;
+    SourceRef version_where;
+    std::optional<uint64_t> advert_us;
+    std::string advert_text;
+    SourceRef advert_where;
+    std::optional<bool> accept;
+    std::optional<bool> strict;
+    bool nopreempt = false;
+    SourceRef nopreempt_where;
+    std::optional<uint32_t> preempt_delay_ms;
+    SourceRef preempt_delay_where;
+    std::optional<std::string> auth_type;  // "PASS" (AH is refused when read)
+    SourceRef auth_where;
+    std::optional<std::string> auth_pass;
+    SourceRef auth_pass_where;
+    std::optional<uint32_t> garp_delay_s, garp_repeat, garp_refresh_s, garp_refresh_repeat;
+    std::vector<SourceRef> peer_where;  // parallel to inst.unicast_peers
+    SourceRef src_where;
+};
+
+struct Member {
+    std::string name;
+    SourceRef where;
+};
+
+struct SyncGroupDraft {
+    SyncGroup group;
+    std::vector<Member> members;
+    bool has_group_block = false;
+};
+
+struct ScriptDraft {
+    VrrpScript script;
+    std::optional<uint32_t> timeout_s;
+};
+
+// ---- argument checks: each reports its own error and returns false ----
+
+// The keyword has between min and max arguments and no `{ }` block.
+bool simple(const Statement& st, size_t min, size_t max, Ctx& ctx);
+// The keyword has exactly `args` arguments and a `{ }` block.
+bool with_block(const Statement& st, size_t args, Ctx& ctx);
+
+std::optional<uint64_t> uint_arg(const Statement& st, size_t i, uint64_t min, uint64_t max,
+                                 Ctx& ctx);
+std::optional<int64_t> int_arg(const Statement& st, size_t i, int64_t min, int64_t max, Ctx& ctx);
+// Decimal seconds to microseconds, 0..max_s.
+std::optional<uint64_t> seconds_arg(const Statement& st, size_t i, uint64_t max_s, Ctx& ctx);
+// `KW` alone means true; otherwise one of true/false/yes/no/on/off.
+std::optional<bool> bool_arg(const Statement& st, Ctx& ctx);
+// A command and keepalived's optional `[user [group]]`.
+std::optional<ScriptCommand> command_arg(const Statement& st, Ctx& ctx);
+// `weight N [reverse]` starting at args[i]; reports its own errors,
+// prefixed with `what` (e.g. "track_interface eth1").
+bool weight_args(const Statement& st, size_t i, const std::string& what,
+                 std::optional<int32_t>& weight, bool& reverse, Ctx& ctx);
+
+// ---- keyword tables ----
+
+template <typename Target>
+struct Handler {
+    std::string_view name;
+    void (*fn)(const Statement&, Target&, Ctx&);
+};
+
+// A keepalived keyword xvrrp does not act on: reported with `severity`
+// ("ignored: why"), or refused when severity is Error ("not supported: why").
+struct Unhandled {
+    std::string_view name;
+    Severity severity;
+    std::string_view why;
+    bool once = false;  // report only the first occurrence in the configuration
+};
+
+void report_unhandled(const Statement& st, const Unhandled& u, Ctx& ctx);
+void report_unknown(const Statement& st, std::string_view block, Ctx& ctx);
+
+// Runs the handler for `st`, or reports it as unhandled or unknown.
+template <typename Target>
+void dispatch(const Statement& st, Target& target, std::span<const Handler<Target>> handlers,
+              std::span<const Unhandled> unhandled, std::string_view block, Ctx& ctx) {
+    for (const auto& h : handlers) {
+        if (h.name == st.keyword) {
+            h.fn(st, target, ctx);
+            return;
+        }
+    }
+    for (const auto& u : unhandled) {
+        if (u.name == st.keyword) {
+            report_unhandled(st, u, ctx);
+            return;
+        }
+    }
+    report_unknown(st, block, ctx);
+}
+
+// ---- the blocks ----
+
+void build_global(const Statement& st, GlobalDefs& g, Ctx& ctx);
+void build_instance(const Statement& st, InstanceDraft& d, Ctx& ctx);
+void build_script(const Statement& st, ScriptDraft& d, Ctx& ctx);
+void build_sync_group(const Statement& st, SyncGroupDraft& d, Ctx& ctx);
+
+// Value blocks inside vrrp_instance.
+void read_addresses(const Statement& st, std::vector<VirtualAddress>& out, Ctx& ctx);
+void read_unicast_peers(const Statement& st, InstanceDraft& d, Ctx& ctx);
+void read_track_interfaces(const Statement& st, InstanceDraft& d, Ctx& ctx);
+void read_track_scripts(const Statement& st, InstanceDraft& d, Ctx& ctx);
+void read_authentication(const Statement& st, InstanceDraft& d, Ctx& ctx);
+
+// Applies defaults (from keepalived and global_defs) and the per-instance
+// rules; the result is what the daemon runs.
+Instance complete_instance(InstanceDraft& d, const GlobalDefs& g, Ctx& ctx);
+
+struct Drafts {
+    std::vector<ScriptDraft> scripts;
+    std::vector<SyncGroupDraft> groups;
+    std::vector<InstanceDraft> instances;
+};
+
+// Completes every draft into `cfg` and checks what spans blocks: names,
+// duplicate VRIDs, sync group membership.
+void finish(Drafts& drafts, Config& cfg, Ctx& ctx);
+
+// Everything after reading: top-level blocks, defaults, cross-checks. Takes
+// the findings made so far (syntax) and returns them with its own.
+ParseResult build_config(const std::vector<Statement>& statements, Diagnostics& diags);
+
+}  // namespace xvrrp::config::detail

@@ -1,0 +1,171 @@
+// global_defs { ... }
+#include <array>
+
+#include "config/builder.h"
+
+namespace xvrrp::config::detail {
+
+namespace {
+
+using H = Handler<GlobalDefs>;
+
+void router_id(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (simple(st, 1, 1, ctx)) {
+        g.router_id = st.args[0];
+    }
+}
+
+void vrrp_version(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (!simple(st, 1, 1, ctx)) {
+        return;
+    }
+    if (auto v = uint_arg(st, 0, 2, 3, ctx)) {
+        g.vrrp_version = *v == 2 ? Version::V2 : Version::V3;
+    }
+}
+
+void garp_interval(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (simple(st, 1, 1, ctx)) {
+        if (auto us = seconds_arg(st, 0, 10, ctx)) {
+            g.garp_interval_us = static_cast<uint32_t>(*us);
+        }
+    }
+}
+
+void gna_interval(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (simple(st, 1, 1, ctx)) {
+        if (auto us = seconds_arg(st, 0, 10, ctx)) {
+            g.gna_interval_us = static_cast<uint32_t>(*us);
+        }
+    }
+}
+
+void set_u32(const Statement& st, uint32_t& out, uint64_t min, uint64_t max, Ctx& ctx) {
+    if (simple(st, 1, 1, ctx)) {
+        if (auto v = uint_arg(st, 0, min, max, ctx)) {
+            out = static_cast<uint32_t>(*v);
+        }
+    }
+}
+
+void garp_delay(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    set_u32(st, g.garp.master_delay_s, 0, 3600, ctx);
+}
+void garp_repeat(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    set_u32(st, g.garp.master_repeat, 1, 255, ctx);
+}
+void garp_refresh(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    set_u32(st, g.garp.master_refresh_s, 0, 86400, ctx);
+}
+void garp_refresh_repeat(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    set_u32(st, g.garp.master_refresh_repeat, 1, 255, ctx);
+}
+
+void script_user(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (simple(st, 1, 2, ctx)) {
+        g.script_user = st.args[0];
+        g.script_group = st.args.size() > 1 ? st.args[1] : std::string{};
+    }
+}
+
+void script_security(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (simple(st, 0, 0, ctx)) {
+        g.enable_script_security = true;
+    }
+}
+
+void vrrp_strict(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (simple(st, 0, 0, ctx)) {
+        g.vrrp_strict = true;
+    }
+}
+
+constexpr std::array kHandlers{
+    H{"router_id", router_id},
+    H{"vrrp_version", vrrp_version},
+    H{"vrrp_garp_interval", garp_interval},
+    H{"vrrp_gna_interval", gna_interval},
+    H{"vrrp_garp_master_delay", garp_delay},
+    H{"vrrp_garp_master_repeat", garp_repeat},
+    H{"vrrp_garp_master_refresh", garp_refresh},
+    H{"vrrp_garp_master_refresh_repeat", garp_refresh_repeat},
+    H{"script_user", script_user},
+    H{"enable_script_security", script_security},
+    H{"vrrp_strict", vrrp_strict},
+};
+
+constexpr std::string_view kNoMail = "not used by xvrrp (no mail support)";
+constexpr std::string_view kLvs = "not used by xvrrp (LVS is keepalived's checker, not VRRP)";
+constexpr std::string_view kSched =
+    "ignored: xvrrp does not change its scheduling or memory locking";
+
+constexpr std::array kUnhandled{
+    Unhandled{"notification_email", Severity::Notice, kNoMail, true},
+    Unhandled{"notification_email_from", Severity::Notice, kNoMail, true},
+    Unhandled{"smtp_server", Severity::Notice, kNoMail, true},
+    Unhandled{"smtp_connect_timeout", Severity::Notice, kNoMail, true},
+    Unhandled{"smtp_helo_name", Severity::Notice, kNoMail, true},
+    Unhandled{"email_faults", Severity::Notice, kNoMail, true},
+    Unhandled{"no_email_faults", Severity::Notice, kNoMail, true},
+    Unhandled{"lvs_id", Severity::Notice, kLvs},
+    Unhandled{"lvs_sync_daemon", Severity::Notice, kLvs},
+    Unhandled{"lvs_flush", Severity::Notice, kLvs},
+    Unhandled{"lvs_flush_onstop", Severity::Notice, kLvs},
+    Unhandled{"lvs_timeouts", Severity::Notice, kLvs},
+    Unhandled{"checker_priority", Severity::Notice, kLvs},
+    Unhandled{"checker_no_swap", Severity::Notice, kLvs},
+    Unhandled{"vrrp_priority", Severity::Warning, kSched},
+    Unhandled{"vrrp_no_swap", Severity::Warning, kSched},
+    Unhandled{"vrrp_rt_priority", Severity::Warning, kSched},
+    Unhandled{"vrrp_cpu_affinity", Severity::Warning, kSched},
+    Unhandled{"max_auto_priority", Severity::Warning, kSched},
+    Unhandled{"vrrp_check_unicast_src", Severity::Notice,
+              "always on in xvrrp: adverts from addresses other than the unicast peers are "
+              "discarded"},
+    Unhandled{"vrrp_skip_check_adv_addr", Severity::Warning,
+              "ignored: address lists are always checked (v2 discards a mismatch, v3 logs it)"},
+    Unhandled{"vrrp_garp_lower_prio_delay", Severity::Warning,
+              "ignored: xvrrp sends no GARPs on receiving a lower-priority advert"},
+    Unhandled{"vrrp_garp_lower_prio_repeat", Severity::Warning,
+              "ignored: xvrrp sends no GARPs on receiving a lower-priority advert"},
+    Unhandled{"vrrp_lower_prio_no_advert", Severity::Warning,
+              "ignored: a MASTER answers a lower-priority advert with an advert (RFC 9568)"},
+    Unhandled{"vrrp_higher_prio_send_advert", Severity::Warning,
+              "ignored: a MASTER that sees a higher priority becomes BACKUP (RFC 9568)"},
+    Unhandled{"vrrp_min_garp", Severity::Warning,
+              "ignored: set vrrp_garp_master_repeat / vrrp_garp_master_refresh instead"},
+    Unhandled{"vrrp_iptables", Severity::Warning,
+              "ignored: xvrrp keeps BACKUP traffic off the VIPs in XDP, not with iptables"},
+    Unhandled{"vrrp_ipsets", Severity::Warning,
+              "ignored: xvrrp keeps BACKUP traffic off the VIPs in XDP, not with ipsets"},
+    Unhandled{"nftables", Severity::Warning,
+              "ignored: xvrrp keeps BACKUP traffic off the VIPs in XDP, not with nftables"},
+    Unhandled{"vrrp_startup_delay", Severity::Warning,
+              "ignored: xvrrp starts as BACKUP and waits one Master_Down_Interval"},
+    Unhandled{"dynamic_interfaces", Severity::Warning,
+              "ignored: a missing interface is refused when attaching"},
+    Unhandled{"enable_traps", Severity::Warning, "ignored: xvrrp has no SNMP agent"},
+    Unhandled{"enable_dbus", Severity::Warning, "ignored: xvrrp has no D-Bus interface"},
+    Unhandled{"vrrp_mcast_group4", Severity::Error,
+              "adverts always go to 224.0.0.18, as RFC 9568 requires"},
+    Unhandled{"vrrp_mcast_group6", Severity::Error,
+              "adverts always go to ff02::12, as RFC 9568 requires"},
+    Unhandled{"notify_fifo", Severity::Error, "use notify scripts; a fifo would receive nothing"},
+    Unhandled{"vrrp_notify_fifo", Severity::Error,
+              "use notify scripts; a fifo would receive nothing"},
+    Unhandled{"net_namespace", Severity::Error, "run xvrrp inside the namespace instead"},
+    Unhandled{"instance", Severity::Error, "run one xvrrp per interface instead"},
+};
+
+}  // namespace
+
+void build_global(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (!with_block(st, 0, ctx)) {
+        return;
+    }
+    for (const auto& child : st.children) {
+        dispatch<GlobalDefs>(child, g, kHandlers, kUnhandled, "global_defs", ctx);
+    }
+}
+
+}  // namespace xvrrp::config::detail

@@ -1,0 +1,263 @@
+// vrrp_instance NAME { ... }: the scalar keywords. Value blocks
+// (virtual_ipaddress, track_*, unicast_peer, authentication) are in
+// instance_blocks.cpp.
+#include <array>
+
+#include "config/builder.h"
+#include "config/values.h"
+
+namespace xvrrp::config::detail {
+
+namespace {
+
+using H = Handler<InstanceDraft>;
+
+void state(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (!simple(st, 1, 1, ctx)) {
+        return;
+    }
+    if (st.args[0] == "MASTER") {
+        d.state = InitialState::Master;
+    } else if (st.args[0] == "BACKUP") {
+        d.state = InitialState::Backup;
+    } else {
+        ctx.diags.error(st.where, "state: '" + st.args[0] + "' is not MASTER or BACKUP");
+    }
+}
+
+void interface(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    d.interface_seen = true;
+    if (!simple(st, 1, 1, ctx)) {
+        return;
+    }
+    if (!valid_interface_name(st.args[0])) {
+        ctx.diags.error(st.where, "interface: '" + st.args[0] + "' is not a valid interface name");
+        return;
+    }
+    d.inst.interface = st.args[0];
+    d.inst.interface_where = st.where;
+}
+
+void vrid(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    d.vrid_seen = true;
+    if (simple(st, 1, 1, ctx)) {
+        if (auto v = uint_arg(st, 0, 1, 255, ctx)) {
+            d.inst.vrid = static_cast<uint8_t>(*v);
+            d.inst.vrid_where = st.where;
+        }
+    }
+}
+
+void priority(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (simple(st, 1, 1, ctx)) {
+        if (auto v = uint_arg(st, 0, 1, 255, ctx)) {
+            d.priority = static_cast<uint8_t>(*v);
+            d.priority_where = st.where;
+        }
+    }
+}
+
+// The range depends on the version, known only at the end: kept as written.
+void advert_int(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (!simple(st, 1, 1, ctx)) {
+        return;
+    }
+    auto us = parse_seconds_us(st.args[0], 255'000'000);
+    if (!us || *us == 0) {
+        ctx.diags.error(st.where, "advert_int: '" + st.args[0] +
+                                      "' is not a number of seconds from 0.01 to 255");
+        return;
+    }
+    d.advert_us = *us;
+    d.advert_text = st.args[0];
+    d.advert_where = st.where;
+}
+
+void version(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (simple(st, 1, 1, ctx)) {
+        if (auto v = uint_arg(st, 0, 2, 3, ctx)) {
+            d.version = *v == 2 ? Version::V2 : Version::V3;
+            d.version_where = st.where;
+        }
+    }
+}
+
+void nopreempt(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (simple(st, 0, 0, ctx)) {
+        d.nopreempt = true;
+        d.nopreempt_where = st.where;
+    }
+}
+
+void preempt(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (simple(st, 0, 0, ctx)) {
+        d.nopreempt = false;
+    }
+}
+
+void preempt_delay(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (simple(st, 1, 1, ctx)) {
+        if (auto us = seconds_arg(st, 0, 1000, ctx)) {
+            d.preempt_delay_ms = static_cast<uint32_t>(*us / 1000);
+            d.preempt_delay_where = st.where;
+        }
+    }
+}
+
+void source_ip(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (!simple(st, 1, 1, ctx)) {
+        return;
+    }
+    auto a = IpAddr::parse(st.args[0]);
+    if (!a) {
+        ctx.diags.error(st.where, st.keyword + ": '" + st.args[0] + "' is not an IP address");
+        return;
+    }
+    d.inst.unicast_src_ip = *a;
+    d.src_where = st.where;
+}
+
+template <ScriptCommand NotifyScripts::*Member>
+void notify(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (auto c = command_arg(st, ctx)) {
+        d.inst.notify.*Member = std::move(*c);
+    }
+}
+
+template <std::optional<uint32_t> InstanceDraft::*Field, uint64_t Min, uint64_t Max>
+void garp(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (simple(st, 1, 1, ctx)) {
+        if (auto v = uint_arg(st, 0, Min, Max, ctx)) {
+            d.*Field = static_cast<uint32_t>(*v);
+        }
+    }
+}
+
+void accept(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (simple(st, 0, 0, ctx)) {
+        d.accept = true;
+    }
+}
+
+void no_accept(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (simple(st, 0, 0, ctx)) {
+        d.accept = false;
+    }
+}
+
+void strict_mode(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (auto b = bool_arg(st, ctx)) {
+        d.strict = *b;
+    }
+}
+
+void use_vmac(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (simple(st, 0, 1, ctx)) {
+        d.inst.use_vmac = true;
+        ctx.diags.info(st.where, "use_vmac: xvrrp always uses the virtual MAC, without a macvlan");
+    }
+}
+
+void addresses(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    read_addresses(st, d.inst.vips, ctx);
+}
+
+void excluded(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    read_addresses(st, d.inst.excluded_vips, ctx);
+}
+
+constexpr std::array kHandlers{
+    H{"state", state},
+    H{"interface", interface},
+    H{"virtual_router_id", vrid},
+    H{"priority", priority},
+    H{"advert_int", advert_int},
+    H{"version", version},
+    H{"nopreempt", nopreempt},
+    H{"preempt", preempt},
+    H{"preempt_delay", preempt_delay},
+    H{"authentication", read_authentication},
+    H{"unicast_src_ip", source_ip},
+    H{"mcast_src_ip", source_ip},
+    H{"unicast_peer", read_unicast_peers},
+    H{"virtual_ipaddress", addresses},
+    H{"virtual_ipaddress_excluded", excluded},
+    H{"track_interface", read_track_interfaces},
+    H{"track_script", read_track_scripts},
+    H{"notify_master", notify<&NotifyScripts::master>},
+    H{"notify_backup", notify<&NotifyScripts::backup>},
+    H{"notify_fault", notify<&NotifyScripts::fault>},
+    H{"notify_stop", notify<&NotifyScripts::stop>},
+    H{"notify", notify<&NotifyScripts::any>},
+    H{"garp_master_delay", garp<&InstanceDraft::garp_delay_s, 0, 3600>},
+    H{"garp_master_repeat", garp<&InstanceDraft::garp_repeat, 1, 255>},
+    H{"garp_master_refresh", garp<&InstanceDraft::garp_refresh_s, 0, 86400>},
+    H{"garp_master_refresh_repeat", garp<&InstanceDraft::garp_refresh_repeat, 1, 255>},
+    H{"accept", accept},
+    H{"no_accept", no_accept},
+    H{"strict_mode", strict_mode},
+    H{"use_vmac", use_vmac},
+};
+
+constexpr std::string_view kNoMail = "not used by xvrrp (no mail support)";
+
+constexpr std::array kUnhandled{
+    Unhandled{"smtp_alert", Severity::Notice, kNoMail, true},
+    Unhandled{"lvs_sync_daemon_interface", Severity::Notice,
+              "not used by xvrrp (LVS is keepalived's checker, not VRRP)"},
+    Unhandled{"dont_track_primary", Severity::Warning,
+              "ignored: xvrrp always tracks the instance's interface (link down means FAULT)"},
+    Unhandled{"debug", Severity::Warning, "ignored: use `xvrrp status` and the logs"},
+    Unhandled{"vmac_xmit_base", Severity::Warning,
+              "ignored: adverts are always sent from the interface with the VMAC as source"},
+    Unhandled{"garp_lower_prio_delay", Severity::Warning,
+              "ignored: xvrrp sends no GARPs on receiving a lower-priority advert"},
+    Unhandled{"garp_lower_prio_repeat", Severity::Warning,
+              "ignored: xvrrp sends no GARPs on receiving a lower-priority advert"},
+    Unhandled{"lower_prio_no_advert", Severity::Warning,
+              "ignored: a MASTER answers a lower-priority advert with an advert (RFC 9568)"},
+    Unhandled{"higher_prio_send_advert", Severity::Warning,
+              "ignored: a MASTER that sees a higher priority becomes BACKUP (RFC 9568)"},
+    Unhandled{"skip_check_adv_addr", Severity::Warning,
+              "ignored: address lists are always checked (v2 discards a mismatch, v3 logs it)"},
+    Unhandled{"check_unicast_src", Severity::Notice,
+              "always on in xvrrp: adverts from addresses other than the unicast peers are "
+              "discarded"},
+    Unhandled{"track_src_ip", Severity::Warning,
+              "ignored: the source address is fixed when the instance starts"},
+    Unhandled{"linkbeat_use_polling", Severity::Warning,
+              "ignored: link state comes from netlink events"},
+    Unhandled{"promote_secondaries", Severity::Warning,
+              "ignored: xvrrp does not change the interface's sysctls"},
+    Unhandled{"kernel_rx_buf_size", Severity::Warning,
+              "ignored: adverts are received in XDP, not on a socket"},
+    Unhandled{"unicast_ttl", Severity::Warning, "ignored: adverts are sent with TTL 255"},
+    Unhandled{"unicast_fault_no_peer", Severity::Warning,
+              "ignored: an instance without unicast peers uses multicast"},
+    Unhandled{"old_unicast_checksum", Severity::Warning,
+              "ignored: both checksum forms are accepted on receive"},
+    Unhandled{"notify_master_rx_lower_pri", Severity::Warning,
+              "ignored: no script runs on receiving a lower-priority advert"},
+    Unhandled{"notify_deleted", Severity::Warning, "ignored: no script runs on deletion"},
+    Unhandled{"native_ipv6", Severity::Error,
+              "the family comes from the addresses: write IPv6 virtual addresses"},
+    Unhandled{"use_ipvlan", Severity::Error, "xvrrp uses the virtual MAC on the interface itself"},
+    Unhandled{"virtual_routes", Severity::Error,
+              "xvrrp installs addresses only; the routes would silently be missing"},
+    Unhandled{"virtual_rules", Severity::Error,
+              "xvrrp installs addresses only; the rules would silently be missing"},
+    Unhandled{"track_file", Severity::Error, "track with a vrrp_script instead"},
+    Unhandled{"track_process", Severity::Error, "track with a vrrp_script instead"},
+    Unhandled{"track_bfd", Severity::Error, "xvrrp has no BFD"},
+};
+
+}  // namespace
+
+void build_instance(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    const std::string block = "vrrp_instance " + d.inst.name;
+    for (const auto& child : st.children) {
+        dispatch<InstanceDraft>(child, d, kHandlers, kUnhandled, block, ctx);
+    }
+}
+
+}  // namespace xvrrp::config::detail

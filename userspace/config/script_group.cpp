@@ -1,0 +1,153 @@
+// vrrp_script NAME { ... } and vrrp_sync_group NAME { ... }
+#include <array>
+
+#include "config/builder.h"
+
+namespace xvrrp::config::detail {
+
+namespace {
+
+using S = Handler<ScriptDraft>;
+using G = Handler<SyncGroupDraft>;
+
+void script(const Statement& st, ScriptDraft& d, Ctx& ctx) {
+    if (!simple(st, 1, 1, ctx)) {
+        return;
+    }
+    if (st.args[0].empty()) {
+        ctx.diags.error(st.where, "script: the command is empty");
+        return;
+    }
+    d.script.script.command = st.args[0];
+    d.script.script.where = st.where;
+}
+
+void set_u32(const Statement& st, uint32_t& out, uint64_t min, uint64_t max, Ctx& ctx) {
+    if (simple(st, 1, 1, ctx)) {
+        if (auto v = uint_arg(st, 0, min, max, ctx)) {
+            out = static_cast<uint32_t>(*v);
+        }
+    }
+}
+
+void interval(const Statement& st, ScriptDraft& d, Ctx& ctx) {
+    set_u32(st, d.script.interval_s, 1, 86400, ctx);
+}
+
+void timeout(const Statement& st, ScriptDraft& d, Ctx& ctx) {
+    uint32_t t = 0;
+    set_u32(st, t, 1, 86400, ctx);
+    if (t != 0) {
+        d.timeout_s = t;
+    }
+}
+
+// `weight N [reverse]`
+void weight(const Statement& st, ScriptDraft& d, Ctx& ctx) {
+    if (!simple(st, 1, 2, ctx)) {
+        return;
+    }
+    auto w = int_arg(st, 0, -253, 253, ctx);
+    if (!w) {
+        return;
+    }
+    if (st.args.size() == 2 && st.args[1] != "reverse") {
+        ctx.diags.error(st.where, "weight: unexpected '" + st.args[1] + "' (expected 'reverse')");
+        return;
+    }
+    d.script.weight = static_cast<int32_t>(*w);
+    d.script.weight_reverse = st.args.size() == 2;
+}
+
+void rise(const Statement& st, ScriptDraft& d, Ctx& ctx) {
+    set_u32(st, d.script.rise, 1, 1000, ctx);
+}
+
+void fall(const Statement& st, ScriptDraft& d, Ctx& ctx) {
+    set_u32(st, d.script.fall, 1, 1000, ctx);
+}
+
+void user(const Statement& st, ScriptDraft& d, Ctx& ctx) {
+    if (simple(st, 1, 2, ctx)) {
+        d.script.script.user = st.args[0];
+        d.script.script.group = st.args.size() > 1 ? st.args[1] : std::string{};
+    }
+}
+
+void init_fail(const Statement& st, ScriptDraft& d, Ctx& ctx) {
+    if (simple(st, 0, 0, ctx)) {
+        d.script.init_fail = true;
+    }
+}
+
+constexpr std::array kScriptHandlers{
+    S{"script", script}, S{"interval", interval}, S{"timeout", timeout}, S{"weight", weight},
+    S{"rise", rise},     S{"fall", fall},         S{"user", user},       S{"init_fail", init_fail},
+};
+
+// Names may be written several to a line; every word is one instance.
+void group(const Statement& st, SyncGroupDraft& d, Ctx& ctx) {
+    if (!with_block(st, 0, ctx)) {
+        return;
+    }
+    d.has_group_block = true;
+    for (const auto& e : st.children) {
+        if (e.has_block) {
+            ctx.diags.error(e.block_where, "group: unexpected { } block after '" + e.keyword + "'");
+            continue;
+        }
+        d.members.push_back(Member{e.keyword, e.where});
+        for (const auto& a : e.args) {
+            d.members.push_back(Member{a, e.where});
+        }
+    }
+}
+
+template <ScriptCommand NotifyScripts::*Field>
+void notify(const Statement& st, SyncGroupDraft& d, Ctx& ctx) {
+    if (auto c = command_arg(st, ctx)) {
+        d.group.notify.*Field = std::move(*c);
+    }
+}
+
+constexpr std::array kGroupHandlers{
+    G{"group", group},
+    G{"notify_master", notify<&NotifyScripts::master>},
+    G{"notify_backup", notify<&NotifyScripts::backup>},
+    G{"notify_fault", notify<&NotifyScripts::fault>},
+    G{"notify_stop", notify<&NotifyScripts::stop>},
+    G{"notify", notify<&NotifyScripts::any>},
+};
+
+constexpr std::string_view kPerInstance = "put it in each vrrp_instance of the group";
+
+constexpr std::array kGroupUnhandled{
+    Unhandled{"smtp_alert", Severity::Notice, "not used by xvrrp (no mail support)", true},
+    Unhandled{"global_tracking", Severity::Warning,
+              "ignored: each instance applies its own tracking"},
+    Unhandled{"sync_group_tracking_weight", Severity::Warning,
+              "ignored: each instance applies its own tracking"},
+    Unhandled{"track_interface", Severity::Error, kPerInstance},
+    Unhandled{"track_script", Severity::Error, kPerInstance},
+    Unhandled{"track_file", Severity::Error, "track with a vrrp_script, in each vrrp_instance"},
+    Unhandled{"track_process", Severity::Error, "track with a vrrp_script, in each vrrp_instance"},
+    Unhandled{"track_bfd", Severity::Error, "xvrrp has no BFD"},
+};
+
+}  // namespace
+
+void build_script(const Statement& st, ScriptDraft& d, Ctx& ctx) {
+    const std::string block = "vrrp_script " + d.script.name;
+    for (const auto& child : st.children) {
+        dispatch<ScriptDraft>(child, d, kScriptHandlers, {}, block, ctx);
+    }
+}
+
+void build_sync_group(const Statement& st, SyncGroupDraft& d, Ctx& ctx) {
+    const std::string block = "vrrp_sync_group " + d.group.name;
+    for (const auto& child : st.children) {
+        dispatch<SyncGroupDraft>(child, d, kGroupHandlers, kGroupUnhandled, block, ctx);
+    }
+}
+
+}  // namespace xvrrp::config::detail

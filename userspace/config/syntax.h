@@ -1,0 +1,39 @@
+// The shape of a keepalived configuration before any keyword has meaning:
+// statements (a keyword, its arguments on the same line, an optional
+// `{ ... }` block of statements), with `include` already expanded.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/diagnostic.h"
+#include "config/source_loader.h"
+
+namespace xvrrp::config {
+
+struct Statement {
+    SourceRef where;  // the keyword
+    std::string keyword;
+    std::vector<std::string> args;  // the rest of the keyword's line
+    bool has_block = false;
+    SourceRef block_where;  // its `{`
+    std::vector<Statement> children;
+};
+
+// Reads `path` through the loader and every file it includes.
+//
+// `include PATTERN` may appear wherever a statement may; the pattern is a
+// glob, relative to the directory of the file that contains it; the matched
+// files are read in sorted order as if pasted in place. A pattern matching
+// nothing is a warning (as in keepalived); a file including itself, directly
+// or not, is an error. Brace errors name the line of the unmatched brace.
+std::vector<Statement> read_config(const std::string& path, SourceLoader& loader,
+                                   Diagnostics& diags);
+
+// Same, for text already in hand; `name` is used in diagnostics and as the
+// base for relative includes.
+std::vector<Statement> read_config_text(std::string_view text, const std::string& name,
+                                        SourceLoader& loader, Diagnostics& diags);
+
+}  // namespace xvrrp::config
