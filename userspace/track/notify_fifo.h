@@ -1,0 +1,50 @@
+// keepalived's notify FIFO (global_defs `notify_fifo PATH`): one line per
+// state transition, in order, e.g. `INSTANCE "VI_1" MASTER 100`.
+//
+// The FIFO is created (mode 0600) when missing and opened read-write and
+// non-blocking, as keepalived does: holding a read end ourselves means a
+// missing or restarting reader never makes writes fail or block; lines wait
+// in the pipe (64 KiB) until someone reads. A line is written whole or not
+// at all (writes up to PIPE_BUF are atomic); when the pipe is full because
+// the reader is slow or absent, the line is dropped and counted, never
+// waited for.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+
+#include "track/fd.h"
+
+namespace xvrrp::track {
+
+class NotifyFifo {
+  public:
+    // Throws std::system_error naming the path when it cannot be used (it
+    // exists and is not a FIFO, or cannot be created or opened).
+    explicit NotifyFifo(std::string path);
+    // Removes the FIFO if this object created it.
+    ~NotifyFifo();
+    NotifyFifo(const NotifyFifo&) = delete;
+    NotifyFifo& operator=(const NotifyFifo&) = delete;
+
+    // false: dropped (pipe full, or the line is longer than PIPE_BUF).
+    bool write_line(std::string_view line);
+    // The drops since the last call, to log once per episode, not per line.
+    uint64_t take_unreported_drops() { return std::exchange(unreported_, 0); }
+
+    const std::string& path() const { return path_; }
+    uint64_t written() const { return written_; }
+    uint64_t dropped() const { return dropped_; }
+
+  private:
+    std::string path_;
+    Fd fd_;
+    bool created_ = false;
+    uint64_t written_ = 0;
+    uint64_t dropped_ = 0;
+    uint64_t unreported_ = 0;
+};
+
+}  // namespace xvrrp::track
