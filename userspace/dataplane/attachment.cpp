@@ -1,0 +1,259 @@
+#include "dataplane/attachment.h"
+
+#include <bpf/bpf.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <utility>
+
+#include <spdlog/spdlog.h>
+
+#include "dataplane/pin_lock.h"
+
+namespace xvrrp::dataplane {
+namespace {
+
+Error about(std::string_view ifname, const Error& e) {
+    return Error{e.code, std::string(ifname) + ": " + e.message};
+}
+
+// Locks the pin root, creating it (and mounting bpffs) first if needed.
+Result<PinLock> lock_pin_root(const std::string& pin_root, std::string_view ifname) {
+    if (auto ready = ensure_pin_root(pin_root); !ready) {
+        return about(ifname, ready.error());
+    }
+    auto lock = PinLock::acquire(pin_root);
+    if (!lock) {
+        return about(ifname, lock.error());
+    }
+    return lock;
+}
+
+Error foreign_program(std::string_view ifname, const AttachedProgram& prog) {
+    const std::string who(ifname);
+    return Error{EBUSY, who + ": another XDP program is attached (id " + std::to_string(prog.id) +
+                            ", name '" + prog.name + "', " + to_string(prog.mode) +
+                            " mode); xvrrp needs the interface to itself: remove it first "
+                            "(ip link set dev " +
+                            who + " xdp off)"};
+}
+
+}  // namespace
+
+Result<ExistingState> inspect(std::string_view ifname, const std::string& pin_root) {
+    auto ifindex = resolve_ifindex(ifname);
+    if (!ifindex) {
+        return ifindex.error();
+    }
+    auto prog = query_xdp(ifname, *ifindex);
+    if (!prog) {
+        return prog.error();
+    }
+    return ExistingState{*prog, list_pins(pin_dir_path(pin_root, ifname))};
+}
+
+Attachment::Attachment(std::string ifname, int ifindex, std::string pin_root, Skeleton skel)
+    : ifname_(std::move(ifname)),
+      ifindex_(ifindex),
+      pin_root_(std::move(pin_root)),
+      pin_dir_(pin_dir_path(pin_root_, ifname_)),
+      skel_(std::move(skel)) {}
+
+Attachment::Attachment(Attachment&& other) noexcept
+    : ifname_(std::move(other.ifname_)),
+      ifindex_(other.ifindex_),
+      pin_root_(std::move(other.pin_root_)),
+      pin_dir_(std::move(other.pin_dir_)),
+      skel_(std::move(other.skel_)),
+      mode_(other.mode_),
+      reused_state_(other.reused_state_),
+      replaced_id_(other.replaced_id_),
+      previous_(std::move(other.previous_)),
+      previous_fd_(std::exchange(other.previous_fd_, -1)) {}
+
+Attachment& Attachment::operator=(Attachment&& other) noexcept {
+    if (this != &other) {
+        commit();
+        ifname_ = std::move(other.ifname_);
+        ifindex_ = other.ifindex_;
+        pin_root_ = std::move(other.pin_root_);
+        pin_dir_ = std::move(other.pin_dir_);
+        skel_ = std::move(other.skel_);
+        mode_ = other.mode_;
+        reused_state_ = other.reused_state_;
+        replaced_id_ = other.replaced_id_;
+        previous_ = std::move(other.previous_);
+        previous_fd_ = std::exchange(other.previous_fd_, -1);
+    }
+    return *this;
+}
+
+Attachment::~Attachment() {
+    commit();
+}
+
+void Attachment::commit() {
+    if (previous_fd_ >= 0) {
+        close(previous_fd_);
+    }
+    previous_fd_ = -1;
+    previous_.reset();
+}
+
+Result<Attachment> Attachment::attach(std::string_view ifname, const AttachOptions& options) {
+    auto ifindex = resolve_ifindex(ifname);
+    if (!ifindex) {
+        return ifindex.error();
+    }
+    auto lock = lock_pin_root(options.pin_root, ifname);
+    if (!lock) {
+        return lock.error();
+    }
+    auto running = query_xdp(ifname, *ifindex);
+    if (!running) {
+        return running.error();
+    }
+    const std::optional<AttachedProgram>& old = *running;
+    if (old && !old->is_xvrrp()) {
+        return foreign_program(ifname, *old);
+    }
+    const std::string dir = pin_dir_path(options.pin_root, ifname);
+    const bool had_pins = !list_pins(dir).empty();
+    if (auto made = ensure_pin_dir(options.pin_root, ifname); !made) {
+        return made.error();
+    }
+    // Only what this attach created is removed on failure: pins that were
+    // there belong to a running (or crashed) instance.
+    auto clean_up = [&] {
+        if (!had_pins) {
+            (void)remove_pin_dir(dir);
+        }
+    };
+    auto skel = Skeleton::load(ifname, dir);
+    if (!skel) {
+        clean_up();
+        return skel.error();
+    }
+    Attachment a(std::string(ifname), *ifindex, options.pin_root, std::move(skel).value());
+    a.reused_state_ = had_pins;
+    if (old) {
+        if (options.mode != XdpMode::Auto && options.mode != old->mode) {
+            spdlog::warn(
+                "{}: keeping {} mode of the running xvrrp program (asked for {}); "
+                "detach first to change the mode",
+                ifname, to_string(old->mode), to_string(options.mode));
+        }
+        a.previous_fd_ = bpf_prog_get_fd_by_id(old->id);
+        auto mode = replace_xdp(a.skel_.xdp_prog_fd(), *old, ifname, *ifindex);
+        if (!mode) {
+            return mode.error();  // the old program and its pins stay as they were
+        }
+        a.mode_ = *mode;
+        a.replaced_id_ = old->id;
+        a.previous_ = old;
+    } else {
+        auto mode = attach_xdp(a.skel_.object(), kXdpProgName, ifname, *ifindex, options.mode);
+        if (!mode) {
+            clean_up();
+            return mode.error();
+        }
+        a.mode_ = *mode;
+    }
+    if (had_pins) {
+        spdlog::info("{}: reusing pinned state in {}", ifname, dir);
+    }
+    return a;
+}
+
+Result<void> Attachment::detach() {
+    commit();
+    return dataplane::detach(ifname_, pin_root_);
+}
+
+Result<void> Attachment::roll_back() {
+    if (!previous_ || previous_fd_ < 0) {
+        return detach();
+    }
+    auto lock = lock_pin_root(pin_root_, ifname_);
+    if (!lock) {
+        return lock.error();
+    }
+    auto ours = query_xdp(ifname_, ifindex_);
+    if (!ours) {
+        return ours.error();
+    }
+    if (!*ours) {
+        return Error{ENOENT, ifname_ +
+                                 ": cannot put the previous xvrrp program back: nothing "
+                                 "is attached any more"};
+    }
+    if (const int err = swap_xdp_fd(ifindex_, previous_fd_, skel_.xdp_prog_fd(), previous_->mode);
+        err != 0) {
+        return errno_error(err, ifname_ + ": cannot put the previous xvrrp program back");
+    }
+    spdlog::info("{}: rolled back to the previous xvrrp program (id {})", ifname_, previous_->id);
+    commit();
+    return {};
+}
+
+Result<std::vector<Attachment>> attach_all(const std::vector<std::string>& ifnames,
+                                           const AttachOptions& options) {
+    std::vector<Attachment> done;
+    for (const auto& name : ifnames) {
+        auto a = Attachment::attach(name, options);
+        if (!a) {
+            for (auto it = done.rbegin(); it != done.rend(); ++it) {
+                if (auto undone = it->roll_back(); !undone) {
+                    spdlog::error("{} (while rolling back)", undone.error().message);
+                }
+            }
+            return a.error();
+        }
+        done.push_back(std::move(a).value());
+    }
+    for (auto& a : done) {
+        a.commit();
+    }
+    return done;
+}
+
+Result<void> detach(std::string_view ifname, const std::string& pin_root) {
+    const std::string dir = pin_dir_path(pin_root, ifname);
+    auto ifindex = resolve_ifindex(ifname);
+    if (!ifindex && ifindex.error().code != ENODEV) {
+        return ifindex.error();
+    }
+    // Nothing can be pinned where there is no bpffs: then there is no
+    // folder to lock or clean, only a program to take off.
+    std::optional<PinLock> lock;
+    if (on_bpffs(pin_root)) {
+        auto locked = PinLock::acquire(pin_root);
+        if (!locked) {
+            return about(ifname, locked.error());
+        }
+        lock.emplace(std::move(locked).value());
+    }
+    if (ifindex) {
+        auto running = query_xdp(ifname, *ifindex);
+        if (!running) {
+            return running.error();
+        }
+        if (*running && (*running)->is_xvrrp()) {
+            if (auto off = detach_xdp(**running, ifname, *ifindex); !off) {
+                return off;
+            }
+        } else if (*running) {
+            spdlog::warn("{}: runs another XDP program ('{}', id {}); left alone", ifname,
+                         (*running)->name, (*running)->id);
+        }
+    }
+    if (!lock) {
+        return {};
+    }
+    if (auto removed = remove_pin_dir(dir); !removed) {
+        return about(ifname, removed.error());
+    }
+    return {};
+}
+
+}  // namespace xvrrp::dataplane
