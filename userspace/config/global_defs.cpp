@@ -1,5 +1,6 @@
 // global_defs { ... }
 #include <array>
+#include <utility>
 
 #include "config/builder.h"
 
@@ -80,6 +81,25 @@ void vrrp_strict(const Statement& st, GlobalDefs& g, Ctx& ctx) {
     }
 }
 
+// notify_fifo and vrrp_notify_fifo both set the one FIFO: the same path
+// twice is fine, two different paths are not (xvrrp writes one FIFO).
+void notify_fifo(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (!simple(st, 1, 3, ctx)) {
+        return;
+    }
+    NotifyFifoConf f{st.args[0], st.args.size() > 1 ? st.args[1] : std::string{},
+                     st.args.size() > 2 ? st.args[2] : std::string{}};
+    if (!g.notify_fifo.path.empty() && g.notify_fifo != f) {
+        ctx.diags.error(st.where, st.keyword + ": the notify FIFO is already " +
+                                      g.notify_fifo.path +
+                                      (g.notify_fifo.path == f.path ? " with another owner" : "") +
+                                      "; xvrrp writes one FIFO for notify_fifo and "
+                                      "vrrp_notify_fifo (it runs only VRRP)");
+        return;
+    }
+    g.notify_fifo = std::move(f);
+}
+
 constexpr std::array kHandlers{
     H{"router_id", router_id},
     H{"vrrp_version", vrrp_version},
@@ -92,6 +112,8 @@ constexpr std::array kHandlers{
     H{"script_user", script_user},
     H{"enable_script_security", script_security},
     H{"vrrp_strict", vrrp_strict},
+    H{"notify_fifo", notify_fifo},
+    H{"vrrp_notify_fifo", notify_fifo},
 };
 
 constexpr std::string_view kNoMail = "not used by xvrrp (no mail support)";
@@ -150,9 +172,10 @@ constexpr std::array kUnhandled{
               "adverts always go to 224.0.0.18, as RFC 9568 requires"},
     Unhandled{"vrrp_mcast_group6", Severity::Error,
               "adverts always go to ff02::12, as RFC 9568 requires"},
-    Unhandled{"notify_fifo", Severity::Error, "use notify scripts; a fifo would receive nothing"},
-    Unhandled{"vrrp_notify_fifo", Severity::Error,
-              "use notify scripts; a fifo would receive nothing"},
+    Unhandled{"notify_fifo_script", Severity::Error,
+              "read the notify_fifo with your own program instead"},
+    Unhandled{"vrrp_notify_fifo_script", Severity::Error,
+              "read the notify_fifo with your own program instead"},
     Unhandled{"net_namespace", Severity::Error, "run xvrrp inside the namespace instead"},
     Unhandled{"instance", Severity::Error, "run one xvrrp per interface instead"},
 };

@@ -55,6 +55,18 @@ struct GarpPolicy {
     friend bool operator==(const GarpPolicy&, const GarpPolicy&) = default;
 };
 
+// keepalived's global_defs `notify_fifo PATH [user [group]]` and
+// `vrrp_notify_fifo` (same syntax). xvrrp runs only VRRP, so both name the
+// one FIFO that receives every state-change line. The user and group own
+// the FIFO when xvrrp creates it (default: the default script user, as in
+// keepalived).
+struct NotifyFifoConf {
+    std::string path;  // empty: no FIFO
+    std::string user, group;
+
+    friend bool operator==(const NotifyFifoConf&, const NotifyFifoConf&) = default;
+};
+
 struct GlobalDefs {
     std::string router_id;
     std::optional<Version> vrrp_version;  // unset: instances default to VRRPv2, as in keepalived
@@ -64,6 +76,7 @@ struct GlobalDefs {
     std::string script_user, script_group;
     bool enable_script_security = false;
     bool vrrp_strict = false;
+    NotifyFifoConf notify_fifo;  // notify_fifo / vrrp_notify_fifo
 
     friend bool operator==(const GlobalDefs&, const GlobalDefs&) = default;
 };

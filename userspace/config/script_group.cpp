@@ -120,13 +120,16 @@ constexpr std::array kGroupHandlers{
 };
 
 constexpr std::string_view kPerInstance = "put it in each vrrp_instance of the group";
+// keepalived's switch to keep members' tracking weights (global_tracking is
+// its old name); xvrrp always zeroes them (userspace/track/plan.cpp).
+constexpr std::string_view kMembersWeightless =
+    "ignored: the tracking weights of sync group members are always 0, so a failing tracked "
+    "script or interface puts the group in FAULT";
 
 constexpr std::array kGroupUnhandled{
     Unhandled{"smtp_alert", Severity::Notice, "not used by xvrrp (no mail support)", true},
-    Unhandled{"global_tracking", Severity::Warning,
-              "ignored: each instance applies its own tracking"},
-    Unhandled{"sync_group_tracking_weight", Severity::Warning,
-              "ignored: each instance applies its own tracking"},
+    Unhandled{"global_tracking", Severity::Warning, kMembersWeightless},
+    Unhandled{"sync_group_tracking_weight", Severity::Warning, kMembersWeightless},
     Unhandled{"track_interface", Severity::Error, kPerInstance},
     Unhandled{"track_script", Severity::Error, kPerInstance},
     Unhandled{"track_file", Severity::Error, "track with a vrrp_script, in each vrrp_instance"},

@@ -32,6 +32,8 @@ std::string_view to_string(Reason reason) {
             return "fault raised";
         case Reason::FaultCleared:
             return "fault cleared";
+        case Reason::SyncGroup:
+            return "sync group";
     }
     return "?";
 }

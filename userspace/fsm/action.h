@@ -23,6 +23,7 @@ enum class Reason : uint8_t {
     Preempted,     // S10: a higher-priority (or tie-winning) master appeared
     FaultRaised,   // interface down / tracked object failed
     FaultCleared,  // back through the startup rules (S1 / S2)
+    SyncGroup,     // force_backup(): following another member of a sync group to BACKUP
 };
 
 // Things worth a (rate-limited) log line; they change nothing by themselves.

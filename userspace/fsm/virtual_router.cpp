@@ -139,6 +139,20 @@ VirtualRouter::Actions VirtualRouter::set_fault(bool faulty, uint64_t now_us) {
     return out;
 }
 
+VirtualRouter::Actions VirtualRouter::force_backup(uint64_t now_us) {
+    Actions out;
+    if (state_ != State::Master) {
+        return out;
+    }
+    out.emplace_back(CancelAdvertTimer{});
+    out.emplace_back(RemoveVips{});
+    master_adver_interval_us_ = advert_interval_us();  // no master heard yet (T3)
+    recompute_timers();
+    out.emplace_back(ArmMasterDownTimer{master_down_interval_us_});
+    transition(State::Backup, Reason::SyncGroup, now_us, out);
+    return out;
+}
+
 VirtualRouter::Actions VirtualRouter::adopt_master(uint64_t now_us) {
     Actions out;
     if (state_ != State::Init || fault_) {

@@ -63,6 +63,15 @@ class VirtualRouter {
     // BACKUP -> FAULT: cancel the master-down timer. Clearing re-enters through
     // the startup rules: MASTER if owner (S1), else BACKUP (S2).
     Actions set_fault(bool faulty, uint64_t now_us);
+    // Sync groups: another member left MASTER, so this one must too (as
+    // keepalived's sync groups do). MASTER -> BACKUP as in S10 but with no
+    // advert to learn from: cancel the advert timer, remove the VIPs, arm the
+    // master-down timer for our own Master_Down_Interval. No priority-0
+    // advert (keepalived sends none either): the member that lost is
+    // following a better master that is already there. A no-op outside
+    // MASTER (a BACKUP is already there; INIT and FAULT must not be pulled
+    // into running by the group).
+    Actions force_backup(uint64_t now_us);
     // Hitless restart: the kernel still holds a valid MASTER state for us.
     // From INIT (and no fault) only: become MASTER without a transition or a
     // gratuitous burst; send one advert at once (the restart ate into the

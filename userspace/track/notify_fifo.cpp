@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <string>
 #include <system_error>
 
 namespace xvrrp::track {
@@ -18,7 +19,7 @@ std::system_error fifo_error(const std::string& path, const std::string& what, i
 
 }  // namespace
 
-NotifyFifo::NotifyFifo(std::string path) : path_(std::move(path)) {
+NotifyFifo::NotifyFifo(std::string path, std::optional<Owner> owner) : path_(std::move(path)) {
     struct stat st {};
     if (::stat(path_.c_str(), &st) == 0) {
         if (!S_ISFIFO(st.st_mode)) {
@@ -39,6 +40,16 @@ NotifyFifo::NotifyFifo(std::string path) : path_(std::move(path)) {
             ::unlink(path_.c_str());
         }
         throw fifo_error(path_, "cannot open", err);
+    }
+    // Through the descriptor: the path may have been replaced meanwhile.
+    if (created_ && owner && ::fchown(fd_.get(), owner->uid, owner->gid) != 0) {
+        const int err = errno;
+        fd_.reset();
+        ::unlink(path_.c_str());
+        throw fifo_error(path_,
+                         "cannot give it to uid " + std::to_string(owner->uid) + " gid " +
+                             std::to_string(owner->gid),
+                         err);
     }
 }
 

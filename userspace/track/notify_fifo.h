@@ -1,7 +1,8 @@
-// keepalived's notify FIFO (global_defs `notify_fifo PATH`): one line per
-// state transition, in order, e.g. `INSTANCE "VI_1" MASTER 100`.
+// keepalived's notify FIFO (global_defs `notify_fifo PATH [user [group]]`):
+// one line per state transition, in order, e.g. `INSTANCE "VI_1" MASTER 100`.
 //
-// The FIFO is created (mode 0600) when missing and opened read-write and
+// The FIFO is created (mode 0600, given to `owner` when set, so that an
+// unprivileged reader can open it) when missing and opened read-write and
 // non-blocking, as keepalived does: holding a read end ourselves means a
 // missing or restarting reader never makes writes fail or block; lines wait
 // in the pipe (64 KiB) until someone reads. A line is written whole or not
@@ -10,20 +11,28 @@
 // waited for.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
 
-#include "track/fd.h"
+#include "common/fd.h"
 
 namespace xvrrp::track {
 
 class NotifyFifo {
   public:
+    struct Owner {
+        uid_t uid = 0;
+        gid_t gid = 0;
+    };
     // Throws std::system_error naming the path when it cannot be used (it
-    // exists and is not a FIFO, or cannot be created or opened).
-    explicit NotifyFifo(std::string path);
+    // exists and is not a FIFO, or cannot be created, given to `owner` or
+    // opened). An existing FIFO keeps its owner.
+    explicit NotifyFifo(std::string path, std::optional<Owner> owner = std::nullopt);
     // Removes the FIFO if this object created it.
     ~NotifyFifo();
     NotifyFifo(const NotifyFifo&) = delete;

@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-#include "track/fd.h"
+#include "common/fd.h"
 
 namespace xvrrp::track {
 

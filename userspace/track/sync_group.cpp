@@ -50,20 +50,6 @@ std::optional<size_t> SyncGroups::group_fault_of(size_t instance) const {
     return std::nullopt;
 }
 
-// The hops of a GoBackup carried out as a fault pulse. True when `to` is the
-// FAULT hop, which is then invisible to everything else.
-bool SyncGroups::absorb_go_backup(Member& m, State to, Reaction& r) {
-    if (to == State::Fault) {
-        r.notify = false;
-        return true;
-    }
-    m.go_backup = false;
-    if (to == State::Master && m.state == State::Fault) {
-        r.notify = false;  // an owner re-entered MASTER at once: nothing visible changed
-    }
-    return false;
-}
-
 void SyncGroups::force_others_backup(size_t instance, Reaction& r) {
     for (size_t j : groups_[*members_[instance].group].members) {
         Member& other = members_[j];
@@ -81,9 +67,9 @@ SyncGroups::Reaction SyncGroups::member_changed(size_t instance, State from, Sta
         m.state = to;
         return r;
     }
-    const bool hop = m.go_backup && absorb_go_backup(m, to, r);
+    m.go_backup = false;  // carried out (force_backup), or overtaken by another change
     const bool was_faulty = m.faulty();
-    if (to == State::Fault && !hop && !m.own_fault && !group_fault_of(instance)) {
+    if (to == State::Fault && !m.own_fault && !group_fault_of(instance)) {
         m.external_fault = true;
     }
     if (to != State::Fault) {
@@ -107,10 +93,9 @@ GroupState SyncGroups::derive(const Group& g) const {
     bool any_fault = false;
     for (size_t j : g.members) {
         const Member& m = members_[j];
-        const State view = m.state == State::Fault && m.go_backup ? State::Backup : m.state;
-        all_init = all_init && view == State::Init;
-        all_master = all_master && view == State::Master;
-        any_fault = any_fault || view == State::Fault;
+        all_init = all_init && m.state == State::Init;
+        all_master = all_master && m.state == State::Master;
+        any_fault = any_fault || m.state == State::Fault;
     }
     if (all_init) {
         return GroupState::Init;

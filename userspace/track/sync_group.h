@@ -17,11 +17,6 @@
 //   - The group's own state, for its notify scripts: FAULT if a member is
 //     faulty, MASTER if all are MASTER, BACKUP otherwise; STOP once a member
 //     stops (shutdown), and back to INIT, silently, when all have stopped.
-//
-// GoBackup emulation: the state machine has no "go backup" input yet, so the
-// controller may carry it out as set_fault(true) then set_fault(false). The
-// MASTER -> FAULT -> BACKUP hops that follow a GoBackup are recognised: the
-// FAULT hop is neither notified nor treated as a member fault.
 #pragma once
 
 #include <cstdint>
@@ -38,7 +33,7 @@ enum class GroupState : uint8_t { Init, Backup, Master, Fault, Stop };
 std::string_view to_string(GroupState state);
 
 enum class ForcedKind : uint8_t {
-    GoBackup,  // MASTER -> BACKUP (emulate with set_fault(true) + set_fault(false))
+    GoBackup,  // MASTER -> BACKUP: feed the member's force_backup()
     GoMaster,  // BACKUP -> MASTER: feed the member's master_down_timer_fired()
 };
 std::string_view to_string(ForcedKind kind);
@@ -66,9 +61,8 @@ class SyncGroups {
     std::optional<size_t> group_fault_of(size_t instance) const;
 
     struct Reaction {
-        bool notify = true;  // false: a hop of a GoBackup emulation, not worth a notify
-        bool faults_changed =
-            false;  // an external fault appeared or cleared: re-read group_fault_of()
+        bool faults_changed = false;  // an external fault appeared or cleared: re-read
+                                      // group_fault_of()
         std::vector<Forced> forced;
         std::optional<GroupTransition> group;
     };
@@ -92,7 +86,7 @@ class SyncGroups {
         fsm::State state = fsm::State::Init;
         bool own_fault = false;
         bool external_fault = false;
-        bool go_backup = false;  // told GoBackup, not yet BACKUP
+        bool go_backup = false;  // told GoBackup, no transition of its own seen since
         uint64_t wants_master_until_us = 0;
         bool faulty() const { return own_fault || external_fault; }
     };
@@ -101,7 +95,6 @@ class SyncGroups {
         GroupState state = GroupState::Init;
     };
 
-    bool absorb_go_backup(Member& m, fsm::State to, Reaction& r);
     void force_others_backup(size_t instance, Reaction& r);
     GroupState derive(const Group& g) const;
     std::optional<GroupTransition> regroup(size_t group, fsm::State from, fsm::State to);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 #include <system_error>
+#include <utility>
 
 #include "track/command_line.h"
 #include "track/run_as.h"
@@ -163,8 +164,16 @@ void Tracker::open_fifo() {
     if (options_.notify_fifo.empty()) {
         return;
     }
+    const ResolvedUser who =
+        credentials_for(global_, options_.notify_fifo_user, options_.notify_fifo_group);
+    if (!who.creds) {
+        warnings_.push_back("notify_fifo " + options_.notify_fifo + ": " + who.error +
+                            "; no FIFO notifications");
+        return;
+    }
     try {
-        fifo_ = std::make_unique<NotifyFifo>(options_.notify_fifo);
+        fifo_ = std::make_unique<NotifyFifo>(options_.notify_fifo,
+                                             NotifyFifo::Owner{who.creds->uid, who.creds->gid});
     } catch (const std::system_error& e) {
         warnings_.push_back(std::string(e.what()) + "; no FIFO notifications");
     }
@@ -404,7 +413,7 @@ Tracker::Reaction Tracker::on_transition(const std::string& instance, fsm::State
     }
     gate_held_[*idx] = false;
     const auto r = groups_.member_changed(*idx, from, to);
-    if (auto st = notify_state(from, to); st && r.notify) {
+    if (auto st = notify_state(from, to)) {
         dispatch(*idx, NotifyEvent{Subject::Instance, instance, *st, priority});
     }
     if (r.group) {
@@ -453,7 +462,10 @@ MasterGate Tracker::may_become_master(const std::string& instance, uint64_t now_
 
 // ---- reload and status ----------------------------------------------------------------------
 
-std::vector<VerdictChange> Tracker::inherit(const Tracker& previous) {
+std::vector<VerdictChange> Tracker::inherit(Tracker& previous) {
+    if (fifo_ && previous.fifo_ && fifo_->path() == previous.fifo_->path()) {
+        std::swap(fifo_, previous.fifo_);  // the one that created the FIFO removes it, at exit
+    }
     for (size_t i = 0; i < plan_.scripts.size(); ++i) {
         const auto& s = plan_.scripts[i];
         for (size_t j = 0; j < previous.plan_.scripts.size(); ++j) {

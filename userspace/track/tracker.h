@@ -42,6 +42,9 @@ struct TrackerOptions {
     uint64_t notify_timeout_us = 30'000'000;
     size_t notify_queue_limit = 32;  // waiting notify scripts per instance or group
     std::string notify_fifo;         // keepalived's global_defs notify_fifo; empty: none
+    // Owner of the FIFO when the tracker creates it; empty user: the default
+    // script user (script_user, keepalived_script, the daemon's), as keepalived.
+    std::string notify_fifo_user, notify_fifo_group;
     // false: interfaces are not part of the verdicts (the controller tracks
     // them itself); set_link() is then ignored.
     bool track_links = true;
@@ -116,8 +119,10 @@ class Tracker {
 
     // Reload: take over script health (same name, command, rise, fall) and
     // link states from the Tracker this one replaces, so a reload does not
-    // reset priorities. Returns the verdicts that changed.
-    std::vector<VerdictChange> inherit(const Tracker& previous);
+    // reset priorities. Also takes over the notify FIFO when the path is the
+    // same, so destroying `previous` does not remove a FIFO it created while
+    // this one writes to it. Returns the verdicts that changed.
+    std::vector<VerdictChange> inherit(Tracker& previous);
 
     // ---- observation --------------------------------------------------------
     // The current verdict; nullptr for an unknown instance.

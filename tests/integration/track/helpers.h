@@ -20,7 +20,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "track/fd.h"
+#include "common/fd.h"
 
 namespace track_it {
 

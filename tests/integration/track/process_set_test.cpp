@@ -116,7 +116,7 @@ TEST(ProcessSet, ChildGetsDevNullItsOwnProcessGroupAndNoInheritedFds) {
                                      " [ -e /proc/$$/fd/$1 ] && echo leaked; } > " +
                                          out);
     // A descriptor some library opened without O_CLOEXEC must not leak either.
-    Fd stray(open("/dev/null", O_RDONLY));
+    xvrrp::Fd stray(open("/dev/null", O_RDONLY));
     ProcessSet procs;
     auto started = procs.start(spec_of(script, {std::to_string(stray.get())}), now_us(), 5'000'000);
     ASSERT_TRUE(started.ok());

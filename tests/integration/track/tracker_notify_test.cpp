@@ -1,12 +1,15 @@
 // Notify scripts and the notify FIFO through the Tracker, with real
 // processes: delivered in order per instance, without ever blocking the loop.
 #include <fcntl.h>
+#include <pwd.h>
 #include <sys/epoll.h>
+#include <sys/stat.h>
 #include <sys/timerfd.h>
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 
 #include "helpers.h"
 #include "track/tracker.h"
@@ -67,8 +70,8 @@ TEST(TrackerNotify, ScriptsRunInOrderPerInstanceWhileTheLoopKeepsItsTimers) {
 
     // The controller's loop: the tracker's fd plus a 20 ms periodic timer
     // standing in for the advert timer.
-    Fd ep(epoll_create1(EPOLL_CLOEXEC));
-    Fd tick(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
+    xvrrp::Fd ep(epoll_create1(EPOLL_CLOEXEC));
+    xvrrp::Fd tick(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC));
     itimerspec period{{0, 20'000'000}, {0, 20'000'000}};
     timerfd_settime(tick.get(), 0, &period, nullptr);
     const uint64_t start = now_us();
@@ -150,7 +153,7 @@ TEST(TrackerNotify, FifoReceivesInstanceAndGroupTransitionsInOrder) {
     auto opts = no_links();
     opts.notify_fifo = dir / "fifo";
     Tracker t(cfg, opts, now_us());
-    Fd reader(open(opts.notify_fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+    xvrrp::Fd reader(open(opts.notify_fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
     ASSERT_TRUE(reader.valid());
 
     const uint64_t n = now_us();
@@ -241,4 +244,69 @@ TEST(TrackerNotify, AMasterFallingBackToBackupTakesItsGroupAlong) {
     ASSERT_EQ(r.forced.size(), 1u);
     EXPECT_EQ(r.forced[0].instance, "A");
     EXPECT_EQ(r.forced[0].kind, ForcedKind::GoBackup);
+}
+
+TEST(TrackerNotify, AReloadKeepsTheFifoTheFirstTrackerCreated) {
+    TempDir dir;
+    xvrrp::config::Config cfg;
+    cfg.global.script_user = track_it::current_user();
+    cfg.instances = {instance("VI_1")};
+    auto opts = no_links();
+    opts.notify_fifo = dir / "fifo";
+    auto first = std::make_unique<Tracker>(cfg, opts, now_us());
+    {
+        Tracker second(cfg, opts, now_us());  // the reload's new tracker
+        second.inherit(*first);
+        first.reset();
+        struct stat st {};
+        ASSERT_EQ(stat(opts.notify_fifo.c_str(), &st), 0) << "the old tracker removed the FIFO";
+        EXPECT_TRUE(S_ISFIFO(st.st_mode));
+        xvrrp::Fd reader(open(opts.notify_fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+        ASSERT_TRUE(reader.valid());
+        second.on_transition("VI_1", State::Init, State::Backup, 100, now_us());
+        char buf[256];
+        const ssize_t got = read(reader.get(), buf, sizeof buf);
+        ASSERT_GT(got, 0);
+        EXPECT_EQ(std::string(buf, size_t(got)), "INSTANCE \"VI_1\" BACKUP 100\n");
+    }
+    struct stat st {};
+    EXPECT_NE(stat(opts.notify_fifo.c_str(), &st), 0) << "created by xvrrp: removed at exit";
+}
+
+TEST(TrackerNotify, ACreatedFifoBelongsToTheNotifyFifoUser) {
+    if (geteuid() != 0) {
+        GTEST_SKIP() << "needs root to give the FIFO to another user";
+    }
+    const passwd* nobody = getpwnam("nobody");
+    if (nobody == nullptr) {
+        GTEST_SKIP() << "no user 'nobody' on this system";
+    }
+    TempDir dir;
+    xvrrp::config::Config cfg;
+    cfg.instances = {instance("VI_1")};
+    auto opts = no_links();
+    opts.notify_fifo = dir / "fifo";
+    opts.notify_fifo_user = "nobody";
+    Tracker t(cfg, opts, now_us());
+    EXPECT_TRUE(t.warnings().empty()) << t.warnings().front();
+    struct stat st {};
+    ASSERT_EQ(stat(opts.notify_fifo.c_str(), &st), 0);
+    EXPECT_EQ(st.st_uid, nobody->pw_uid);
+    EXPECT_EQ(st.st_gid, nobody->pw_gid);
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST(TrackerNotify, AnUnknownNotifyFifoUserMeansNoFifo) {
+    TempDir dir;
+    xvrrp::config::Config cfg;
+    cfg.instances = {instance("VI_1")};
+    auto opts = no_links();
+    opts.notify_fifo = dir / "fifo";
+    opts.notify_fifo_user = "no-such-user-xv";
+    Tracker t(cfg, opts, now_us());
+    ASSERT_EQ(t.warnings().size(), 1u);
+    EXPECT_NE(t.warnings()[0].find("notify_fifo " + opts.notify_fifo), std::string::npos);
+    EXPECT_NE(t.warnings()[0].find("no FIFO notifications"), std::string::npos);
+    struct stat st {};
+    EXPECT_NE(stat(opts.notify_fifo.c_str(), &st), 0);
 }

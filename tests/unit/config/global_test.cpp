@@ -71,7 +71,7 @@ TEST(ConfigGlobal, KeepalivedKeywordsWeDoNotHandleAreReportedByDecision) {
     vrrp_iptables
     lvs_sync_daemon eth0 VI_1
     vrrp_check_unicast_src
-    notify_fifo /run/k.fifo
+    notify_fifo_script /bin/reader
 }
 )");
     EXPECT_THAT(
@@ -82,7 +82,51 @@ TEST(ConfigGlobal, KeepalivedKeywordsWeDoNotHandleAreReportedByDecision) {
             At(3, "warning", "vrrp_iptables: ignored"),
             At(4, "notice", "lvs_sync_daemon: not used by xvrrp"),
             At(5, "notice", "vrrp_check_unicast_src: always on in xvrrp"),
-            At(6, "error", "notify_fifo: not supported by xvrrp")));
+            At(6, "error", "notify_fifo_script: not supported by xvrrp")));
+}
+
+TEST(ConfigGlobal, NotifyFifoTakesAPathAndOptionalUserAndGroup) {
+    auto r = parse("global_defs {\n  notify_fifo /run/k.fifo\n}\n");
+    ASSERT_TRUE(r.ok()) << ::testing::PrintToString(rendered(r));
+    EXPECT_THAT(rendered(r), IsEmpty());
+    EXPECT_EQ(r.config.global.notify_fifo, (NotifyFifoConf{"/run/k.fifo", "", ""}));
+
+    r = parse("global_defs {\n  notify_fifo /run/k.fifo mon\n}\n");
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.config.global.notify_fifo, (NotifyFifoConf{"/run/k.fifo", "mon", ""}));
+
+    r = parse("global_defs {\n  vrrp_notify_fifo /run/v.fifo mon adm\n}\n");
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r.config.global.notify_fifo, (NotifyFifoConf{"/run/v.fifo", "mon", "adm"}));
+}
+
+TEST(ConfigGlobal, NotifyFifoAndVrrpNotifyFifoNameTheSameFifo) {
+    auto same =
+        parse("global_defs {\n  notify_fifo /run/k.fifo\n  vrrp_notify_fifo /run/k.fifo\n}\n");
+    EXPECT_TRUE(same.ok());
+    EXPECT_THAT(rendered(same), IsEmpty());
+    EXPECT_EQ(same.config.global.notify_fifo.path, "/run/k.fifo");
+
+    auto other =
+        parse("global_defs {\n  notify_fifo /run/k.fifo\n  vrrp_notify_fifo /run/v.fifo\n}\n");
+    EXPECT_FALSE(other.ok());
+    EXPECT_THAT(rendered(other), ElementsAre(At(3, "error",
+                                                "vrrp_notify_fifo: the notify FIFO is already "
+                                                "/run/k.fifo; xvrrp writes one FIFO")));
+    EXPECT_EQ(other.config.global.notify_fifo.path, "/run/k.fifo");
+
+    auto owner =
+        parse("global_defs {\n  vrrp_notify_fifo /run/k.fifo a\n  notify_fifo /run/k.fifo b\n}\n");
+    EXPECT_THAT(rendered(owner),
+                ElementsAre(At(3, "error", "already /run/k.fifo with another owner")));
+}
+
+TEST(ConfigGlobal, NotifyFifoArgumentCount) {
+    auto r = parse("global_defs {\n  notify_fifo\n  vrrp_notify_fifo /f u g extra\n}\n");
+    EXPECT_FALSE(r.ok());
+    EXPECT_THAT(rendered(r),
+                ElementsAre(At(2, "error", "notify_fifo"), At(3, "error", "vrrp_notify_fifo")));
+    EXPECT_EQ(r.config.global.notify_fifo, NotifyFifoConf{});
 }
 
 TEST(ConfigGlobal, UnknownKeywordAndBadValues) {

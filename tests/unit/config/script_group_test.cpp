@@ -144,6 +144,19 @@ TEST(ConfigSyncGroup, MissingGroupBlockAndTrackingOnTheGroup) {
             At(1, "error", "vrrp_sync_group G: missing 'group { }'")));
 }
 
+TEST(ConfigSyncGroup, TrackingWeightSwitchesSayMemberWeightsAreZero) {
+    auto r = parse(
+        "vrrp_sync_group G {\n  group { VI_1 VI_2 }\n  sync_group_tracking_weight\n"
+        "  global_tracking\n}\n" +
+        instance("") + instance("    interface eth1\n", "VI_2"));
+    EXPECT_TRUE(r.ok());
+    const std::string why =
+        "ignored: the tracking weights of sync group members are always 0, so a failing "
+        "tracked script or interface puts the group in FAULT";
+    EXPECT_THAT(rendered(r), ElementsAre(At(3, "warning", "sync_group_tracking_weight: " + why),
+                                         At(4, "warning", "global_tracking: " + why)));
+}
+
 TEST(ConfigValidation, S13_DuplicateVridPerInterfaceAndFamilyRejected) {
     auto r = parse(instance("") + instance("", "VI_2"));
     EXPECT_THAT(rendered(r),

@@ -107,6 +107,65 @@ TEST(FsmFault, ShutdownFromFaultGoesInitAndKeepsTheFault) {
               Action(StateChanged{State::Init, State::Fault, Reason::Startup}));
 }
 
+// ---- Sync groups: following another member to BACKUP ------------------------------
+
+TEST(Fsm, SyncGroupForceBackupLeavesMasterWithoutFault) {
+    VirtualRouter r = master_router();
+    // As S10, minus the advert: no priority-0 advert, no FAULT hop.
+    const Actions want = {CancelAdvertTimer{}, RemoveVips{}, ArmMasterDownTimer{kMdi100},
+                          StateChanged{State::Master, State::Backup, Reason::SyncGroup}};
+    EXPECT_EQ(r.force_backup(10 * kSecond), want);
+    EXPECT_EQ(r.state(), State::Backup);
+    EXPECT_FALSE(r.fault());
+    EXPECT_FALSE(r.master().has_value());
+    EXPECT_EQ(r.transitions(), 3u);  // INIT -> BACKUP -> MASTER -> BACKUP
+    EXPECT_EQ(r.last_transition_us(), 10 * kSecond);
+}
+
+TEST(Fsm, SyncGroupForceBackupTimesOutOnOurOwnInterval) {
+    // A master's interval learned in an earlier BACKUP stay is forgotten (T3).
+    VirtualRouter r = backup_router();
+    r.set_priority(40, kSecond);
+    r.advert_received(advert(50, 300), kPeer, 2 * kSecond);
+    ASSERT_EQ(r.master_adver_interval_us(), 3 * kSecond);
+    r.master_down_timer_fired(20 * kSecond);
+    ASSERT_EQ(r.state(), State::Master);
+    const uint64_t mdi40 = 3 * kSecond + (256 - 40) * kSecond / 256;
+    const Actions want = {CancelAdvertTimer{}, RemoveVips{}, ArmMasterDownTimer{mdi40},
+                          StateChanged{State::Master, State::Backup, Reason::SyncGroup}};
+    EXPECT_EQ(r.force_backup(21 * kSecond), want);
+    EXPECT_EQ(r.master_adver_interval_us(), kSecond);
+    EXPECT_EQ(r.master_down_interval_us(), mdi40);
+}
+
+TEST(Fsm, SyncGroupForcedBackupBehavesAsBackup) {
+    VirtualRouter r = master_router();
+    r.force_backup(10 * kSecond);
+    EXPECT_EQ(r.advert_received(advert(200), kPeer, 11 * kSecond),
+              (Actions{ArmMasterDownTimer{kMdi100}}));
+    ASSERT_TRUE(r.master().has_value());
+    EXPECT_EQ(r.master()->address, kPeer);
+    EXPECT_EQ(r.master_down_timer_fired(20 * kSecond).back(),
+              Action(StateChanged{State::Backup, State::Master, Reason::MasterDown}));
+}
+
+TEST(Fsm, SyncGroupForceBackupIsANoOpOutsideMaster) {
+    VirtualRouter init(config());
+    EXPECT_TRUE(init.force_backup(kSecond).empty());
+    EXPECT_EQ(init.state(), State::Init);
+
+    VirtualRouter backup = backup_router();
+    EXPECT_TRUE(backup.force_backup(kSecond).empty());
+    EXPECT_EQ(backup.state(), State::Backup);
+    EXPECT_EQ(backup.transitions(), 1u);
+
+    VirtualRouter fault = master_router();
+    fault.set_fault(true, 10 * kSecond);
+    EXPECT_TRUE(fault.force_backup(11 * kSecond).empty());
+    EXPECT_EQ(fault.state(), State::Fault);
+    EXPECT_TRUE(fault.fault());
+}
+
 // ---- Hitless adoption ---------------------------------------------------------------
 
 TEST(FsmAdopt, FromInitBecomesMasterWithoutTransition) {

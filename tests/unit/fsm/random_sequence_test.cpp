@@ -31,7 +31,7 @@ class Checker {
 
     void set_where(std::string where) { where_ = std::move(where); }
     // How often each transition reason was seen, to show the walk covers them.
-    const std::array<uint64_t, 6>& reasons() const { return reasons_; }
+    const std::array<uint64_t, 7>& reasons() const { return reasons_; }
 
     // Applies one input's actions, checking each, then the invariants.
     void apply(const Actions& actions, State before) {
@@ -117,7 +117,7 @@ class Checker {
     VirtualRouter& r_;
     std::string where_;
     World w_;
-    std::array<uint64_t, 6> reasons_{};
+    std::array<uint64_t, 7> reasons_{};
 };
 
 RouterConfig random_config(std::mt19937& rng) {
@@ -152,7 +152,7 @@ void random_step(VirtualRouter& r, Checker& checker, std::mt19937& rng, uint64_t
     World& w = checker.world();
     const State before = r.state();
     const bool stale = rng() % 10 == 0;
-    switch (rng() % 12) {
+    switch (rng() % 13) {
         case 0:
             return checker.apply(r.startup(now), before);
         case 1:
@@ -183,6 +183,8 @@ void random_step(VirtualRouter& r, Checker& checker, std::mt19937& rng, uint64_t
         case 9:
         case 10:
             return checker.apply(r.set_fault(rng() % 2 == 0, now), before);
+        case 11:
+            return checker.apply(r.force_backup(now), before);
         default: {
             const Actions got = r.adopt_master(now);
             if (r.state() == State::Master && before == State::Init) {
@@ -197,7 +199,7 @@ TEST(FsmRandom, InvariantsHoldOverRandomSequences) {
     std::mt19937 rng(20240917);
     constexpr int kSequences = 3000;
     constexpr int kSteps = 200;
-    std::array<uint64_t, 6> reasons{};
+    std::array<uint64_t, 7> reasons{};
     for (int seq = 0; seq < kSequences; ++seq) {
         VirtualRouter r(random_config(rng));
         Checker checker(r);

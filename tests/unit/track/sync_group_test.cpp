@@ -80,19 +80,32 @@ TEST(SyncGroup, AMasterDroppingToBackupSendsTheOtherMastersToBackup) {
     EXPECT_TRUE(g.forced_backup_pending(0));
 }
 
-TEST(SyncGroup, GoBackupEmulatedByAFaultPulseIsNeitherNotifiedNorAFault) {
+TEST(SyncGroup, AMemberToldGoBackupIsNotForcedTwiceNorCountedMaster) {
+    SyncGroups g(three_members());
+    all_to(g, State::Master);
+    g.member_changed(1, State::Master, State::Backup);  // A and C told GoBackup
+    // Until it moves, A is no willing MASTER for C's gate...
+    g.member_changed(2, State::Master, State::Backup);
+    EXPECT_FALSE(g.may_become_master(2, 0, kMdi).allow);
+    // ...and force_backup takes it straight MASTER -> BACKUP: no new orders.
+    auto r = g.member_changed(0, State::Master, State::Backup);
+    EXPECT_TRUE(r.forced.empty());
+    EXPECT_FALSE(r.faults_changed);
+    EXPECT_FALSE(g.forced_backup_pending(0));
+    EXPECT_EQ(g.state(0), GroupState::Backup);
+}
+
+TEST(SyncGroup, AMemberToldGoBackupThatFaultsInsteadIsAFault) {
     SyncGroups g(three_members());
     all_to(g, State::Master);
     g.member_changed(1, State::Master, State::Backup);
-    auto hop = g.member_changed(0, State::Master, State::Fault);
-    EXPECT_FALSE(hop.notify);
-    EXPECT_FALSE(hop.faults_changed);
-    EXPECT_EQ(g.group_fault_of(1), std::nullopt);
-    EXPECT_EQ(g.state(0), GroupState::Backup);
-    auto back = g.member_changed(0, State::Fault, State::Backup);
-    EXPECT_TRUE(back.notify);
-    EXPECT_TRUE(back.forced.empty());
+    // A fails (e.g. no source address) before its force_backup is carried out.
+    auto r = g.member_changed(0, State::Master, State::Fault);
+    EXPECT_TRUE(r.faults_changed);
     EXPECT_FALSE(g.forced_backup_pending(0));
+    EXPECT_EQ(g.group_fault_of(1), 0u);
+    ASSERT_TRUE(r.group);
+    EXPECT_EQ(r.group->to, GroupState::Fault);
 }
 
 TEST(SyncGroup, MasterDownIsHeldUntilEveryMemberWantsMaster) {
