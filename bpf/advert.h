@@ -280,6 +280,12 @@ static __always_inline int backup_rx(struct xdp_md* ctx, struct advert* a, struc
         count(XVRRP_CNT_PREEMPT_DISCARD);
         if (why)
             why |= XVRRP_WHY_PREEMPT;
+        /* "left alone" assumes it runs. If arming it failed (the kernel
+         * allocates a timer without sleeping: -ENOMEM when 255 start at
+         * once), these adverts are the only chance to start it, else we
+         * never take over from the lower priority. */
+        if (!mdt_running(&a->key))
+            mdt_arm(&a->key, mdi_ns(r->priority, r->version, r->adver_int_cs));
     } else {
         delay = mdi_ns(r->priority, a->version, a->interval_cs);
     }

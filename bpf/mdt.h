@@ -27,6 +27,7 @@
 #endif
 #define XVRRP_EINVAL 22
 #define XVRRP_ENOENT 2
+#define XVRRP_EBUSY 16
 #define NSEC_PER_USEC 1000ULL
 #define USEC_PER_SEC 1000000ULL
 #define USEC_PER_CS 10000ULL
@@ -49,16 +50,33 @@ static __always_inline __u64 mdi_ns(__u8 our_priority, __u8 version, __u16 mai_c
 static int mdt_fired(void* map, struct xvrrp_router_key* key, struct xvrrp_timer* t);
 
 /* (Re)starts the hrtimer, initialising it first if it never was (entry made
- * by user space, or lost an init race). */
+ * by user space, or lost an init race). Returns the first real failure: an
+ * init that failed (-ENOMEM) must not surface as the -EINVAL of the start
+ * that follows it. */
 static __always_inline long mdt_start(struct xvrrp_timer* t, __u64 delay_ns) {
     long err = bpf_timer_start(&t->timer, delay_ns, 0);
     if (err == -XVRRP_EINVAL) {
-        bpf_timer_init(&t->timer, &vrid_timer, CLOCK_MONOTONIC);
-        bpf_timer_set_callback(&t->timer, mdt_fired);
-        err = bpf_timer_start(&t->timer, delay_ns, 0);
+        err = bpf_timer_init(&t->timer, &vrid_timer, CLOCK_MONOTONIC);
+        if (err == -XVRRP_EBUSY)
+            err = 0; /* initialised by the other program: as good */
+        if (!err)
+            err = bpf_timer_set_callback(&t->timer, mdt_fired);
+        if (!err)
+            err = bpf_timer_start(&t->timer, delay_ns, 0);
     }
     if (err)
         count(XVRRP_CNT_TIMER_ERROR);
+    return err;
+}
+
+/* Schedules the hrtimer for `deadline`. On failure nothing is scheduled, so
+ * fire_ns must not claim otherwise: a stale fire_ns makes every later arm
+ * trust a wake-up that never comes (a backup that never takes over). */
+static __always_inline long mdt_schedule(struct xvrrp_timer* t, __u64 deadline, __u64 now) {
+    PUBLISH_U64(t->fire_ns, deadline);
+    long err = mdt_start(t, deadline > now ? deadline - now : 0);
+    if (err)
+        __sync_val_compare_and_swap(&t->fire_ns, deadline, 0);
     return err;
 }
 
@@ -85,23 +103,32 @@ static __always_inline long mdt_arm(const struct xvrrp_router_key* key, __u64 de
         count(XVRRP_CNT_TIMER_ERROR);
         return -XVRRP_ENOENT;
     }
-    __u64 deadline = bpf_ktime_get_ns() + delay_ns;
+    __u64 now = bpf_ktime_get_ns();
+    __u64 deadline = now + delay_ns;
     PUBLISH_U64(t->expires_ns, deadline);
     t->armed_count++;
     __u64 fire = READ_U64(t->fire_ns);
     if (fire && fire <= deadline)
         return 0; /* the callback fires first and re-arms for the rest */
-    PUBLISH_U64(t->fire_ns, deadline);
-    return mdt_start(t, delay_ns);
+    return mdt_schedule(t, deadline, now);
 }
 
+/* Whether the router has a deadline set (armed and not yet fired). */
+static __always_inline int mdt_running(const struct xvrrp_router_key* key) {
+    struct xvrrp_timer* t = bpf_map_lookup_elem(&vrid_timer, key);
+    return t && READ_U64(t->expires_ns) != 0;
+}
+
+/* Cancelling only clears the deadline; a scheduled hrtimer still fires and
+ * finds nothing to do. Not bpf_timer_cancel(): it also drops the callback,
+ * so an XDP re-arm racing with it on another CPU either fails (-EINVAL, no
+ * callback) or leaves fire_ns naming a wake-up that was cancelled under it,
+ * and the timer never fires again. */
 static __always_inline long mdt_cancel(const struct xvrrp_router_key* key) {
     struct xvrrp_timer* t = bpf_map_lookup_elem(&vrid_timer, key);
     if (!t)
         return -XVRRP_ENOENT;
     PUBLISH_U64(t->expires_ns, 0);
-    PUBLISH_U64(t->fire_ns, 0);
-    bpf_timer_cancel(&t->timer); /* -EINVAL if never initialised: nothing to stop */
     return 0;
 }
 
@@ -132,24 +159,18 @@ static int mdt_fired(void* map, struct xvrrp_router_key* key, struct xvrrp_timer
     if (deadline == 0)
         return 0; /* cancelled */
     if (deadline > now) {
-        PUBLISH_U64(t->fire_ns, deadline);
-        mdt_start(t, deadline - now);
+        mdt_schedule(t, deadline, now);
         /* an earlier deadline published meanwhile must not be overridden */
         __u64 again = READ_U64(t->expires_ns);
-        if (again && again < deadline) {
-            PUBLISH_U64(t->fire_ns, again);
-            now = bpf_ktime_get_ns();
-            mdt_start(t, again > now ? again - now : 0);
-        }
+        if (again && again < deadline)
+            mdt_schedule(t, again, bpf_ktime_get_ns());
         return 0;
     }
     /* expired, unless an advert moved the deadline since we read it */
     if (__sync_val_compare_and_swap(&t->expires_ns, deadline, 0) != deadline) {
         __u64 moved = READ_U64(t->expires_ns);
-        if (moved) {
-            PUBLISH_U64(t->fire_ns, moved);
-            mdt_start(t, moved > now ? moved - now : 0);
-        }
+        if (moved)
+            mdt_schedule(t, moved, now);
         return 0;
     }
     if (!mdt_report(key)) {
@@ -157,10 +178,8 @@ static int mdt_fired(void* map, struct xvrrp_router_key* key, struct xvrrp_timer
          * takes over: stay expired-but-armed and try again, unless an advert
          * has set a new deadline meanwhile */
         __u64 retry = now + MDT_RETRY_NS;
-        if (__sync_val_compare_and_swap(&t->expires_ns, 0, retry) == 0) {
-            PUBLISH_U64(t->fire_ns, retry);
-            mdt_start(t, MDT_RETRY_NS);
-        }
+        if (__sync_val_compare_and_swap(&t->expires_ns, 0, retry) == 0)
+            mdt_schedule(t, retry, now);
     }
     return 0;
 }
