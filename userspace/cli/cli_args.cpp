@@ -1,0 +1,178 @@
+#include "cli/cli_args.h"
+
+#include <CLI/CLI.hpp>
+
+#include <ostream>
+
+#include "config/values.h"
+
+namespace xvrrp::cli {
+
+namespace {
+
+// Longest advert interval either version can carry: v2 255 s.
+constexpr uint64_t kMaxAdvertIntUs = 255'000'000;
+
+std::string check_duration(const std::string& text) {
+    if (config::parse_duration_us(text, kMaxAdvertIntUs)) {
+        return {};
+    }
+    return "'" + text + "' is not a duration: use 10ms, 100cs, 1s or seconds (0.5)";
+}
+
+void add_pin_root(CLI::App* cmd, Args& a) {
+    cmd->add_option("--pin-root", a.pin_root,
+                    "bpffs folder holding one pin folder per interface (maps, state)")
+        ->capture_default_str();
+}
+
+void add_run_dir(CLI::App* cmd, Args& a) {
+    cmd->add_option("--run-dir", a.run_dir,
+                    "folder of the controller's pid file and control socket (xvrrp.sock)")
+        ->capture_default_str();
+}
+
+void add_attach(CLI::App& app, Args& a) {
+    auto* cmd = app.add_subcommand(
+        "attach",
+        "Run the controller in the foreground on the named interfaces: attach the XDP "
+        "program, run every vrrp_instance of the configuration on them");
+    auto& q = a.attach.quick;
+    cmd->add_option("IFACE", a.attach.interfaces, "interfaces to run VRRP on (e.g. bond1)")
+        ->required();
+    cmd->add_option("-f,--file", a.attach.file,
+                    "keepalived-syntax configuration; only instances on the named interfaces run")
+        ->capture_default_str();
+    cmd->add_option("--vrid", q.vrid, "quick start without a file: virtual router id (1-255)")
+        ->check(CLI::Range(1, 255));
+    cmd->add_option("--vip", q.vips, "quick start: virtual address ADDR[/LEN] (repeatable)");
+    cmd->add_option("--priority", q.priority, "quick start: priority 1-255 (255 = address owner)")
+        ->check(CLI::Range(1, 255))
+        ->capture_default_str();
+    cmd->add_option("--advert-int", q.advert_int,
+                    "quick start: advertisement interval (10ms, 100cs, 1s, or seconds: 0.5)")
+        ->check(check_duration, "DURATION")
+        ->capture_default_str();
+    cmd->add_option("--version", q.version, "quick start: VRRP version 2 or 3")
+        ->check(CLI::IsMember({2, 3}))
+        ->capture_default_str();
+    cmd->add_flag("--no-preempt", q.no_preempt,
+                  "quick start: do not take over from a lower-priority master");
+    cmd->add_option("--unicast-src", q.unicast_src,
+                    "quick start: our source address for unicast adverts");
+    cmd->add_option("--unicast-peer", q.unicast_peers,
+                    "quick start: send adverts to this peer instead of multicast (repeatable)");
+    cmd->add_option("--auth-pass", q.auth_pass,
+                    "quick start: VRRPv2 simple password authentication (up to 8 characters)");
+    add_pin_root(cmd, a);
+    add_run_dir(cmd, a);
+    cmd->add_option("--xdp-mode", a.xdp_mode,
+                    "XDP attach mode: native (driver), skb (generic) or auto (native, then skb)")
+        ->check(CLI::IsMember({"native", "skb", "auto"}))
+        ->capture_default_str();
+    cmd->add_option("--log-level", a.log_level,
+                    "log level: trace, debug, info, warn, error, critical or off")
+        ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+        ->capture_default_str();
+    cmd->callback([&a, cmd] {
+        a.command = Command::Attach;
+        a.attach.file_given = cmd->count("--file") > 0;
+    });
+}
+
+void add_others(CLI::App& app, Args& a) {
+    auto* status =
+        app.add_subcommand("status", "Show every virtual router of the running controller");
+    status->add_flag("--json", a.json, "print the controller's JSON reply instead of a table");
+    add_run_dir(status, a);
+    status->callback([&a] { a.command = Command::Status; });
+
+    auto* stats = app.add_subcommand(
+        "stats", "Show the kernel's counters from the pinned maps (no controller needed)");
+    stats->add_option("IFACE", a.interfaces, "one interface (default: every pinned interface)")
+        ->expected(0, 1);
+    stats->add_flag("--json", a.json, "print JSON instead of text");
+    add_pin_root(stats, a);
+    stats->callback([&a] { a.command = Command::Stats; });
+
+    auto* detach = app.add_subcommand(
+        "detach",
+        "Take xvrrp off an interface without a controller: XDP program, pins, VMAC filter "
+        "entries, and the VIPs a crashed controller left behind");
+    detach->add_option("IFACE", a.interfaces, "the interface")->required()->expected(1);
+    add_pin_root(detach, a);
+    detach->callback([&a] { a.command = Command::Detach; });
+
+    auto* config = app.add_subcommand("config", "Configuration tools");
+    config->require_subcommand(1);
+    auto* check = config->add_subcommand(
+        "check", "Check a configuration: every problem as FILE:LINE: message; exit 1 on errors");
+    check->add_option("FILE", a.file, "keepalived-syntax configuration file")->required();
+    check->callback([&a] { a.command = Command::ConfigCheck; });
+}
+
+// What CLI11 cannot express: quick start and -f exclude each other, and
+// quick-start flags need --vrid.
+std::string check_attach(const AttachArgs& at) {
+    const auto& q = at.quick;
+    const bool any_quick = !q.vips.empty() || !q.unicast_src.empty() || !q.unicast_peers.empty() ||
+                           !q.auth_pass.empty() || q.no_preempt;
+    if (!at.quick_start()) {
+        return any_quick ? "quick-start flags (--vip, --unicast-*, --auth-pass, --no-preempt) "
+                           "need --vrid"
+                         : "";
+    }
+    if (at.file_given) {
+        return "use either -f FILE or the quick-start flags (--vrid ...), not both";
+    }
+    if (q.vips.empty()) {
+        return "--vrid needs at least one --vip";
+    }
+    if (at.interfaces.size() != 1) {
+        return "quick start runs one virtual router: name exactly one interface";
+    }
+    return "";
+}
+
+}  // namespace
+
+ParseOutcome parse_args(const std::vector<std::string>& argv, std::ostream& out,
+                        std::ostream& err) {
+    Args a;
+    CLI::App app{"xvrrp: VRRP (RFC 9568, RFC 3768) with an XDP fast path", "xvrrp"};
+    app.require_subcommand(1);
+    app.footer(
+        "\nExamples:\n"
+        "  xvrrp attach bond1                     run the instances of /etc/xvrrp/xvrrp.conf on "
+        "bond1\n"
+        "  xvrrp attach bond1 -f keepalived.conf  a keepalived configuration, unchanged\n"
+        "  xvrrp attach bond1 --vrid 7 --vip 192.0.2.254/24 --priority 200 --advert-int 10ms\n"
+        "  xvrrp status --json                    what the running controller does\n"
+        "  xvrrp stats bond1                      kernel counters and state, from the pins\n"
+        "  xvrrp detach bond1                     undo an attach after a crash\n"
+        "  xvrrp config check keepalived.conf     every problem as FILE:LINE\n"
+        "\nSignals to attach: SIGTERM/SIGINT hand over and stop; SIGHUP reloads the file.\n"
+        "Exit codes: 0 done, 1 bad arguments or configuration, 2 runtime failure.\n"
+        "Details: docs/operations.md");
+    add_attach(app, a);
+    add_others(app, a);
+    std::vector<const char*> raw;
+    for (const auto& s : argv) {
+        raw.push_back(s.c_str());
+    }
+    try {
+        app.parse(static_cast<int>(raw.size()), raw.data());
+    } catch (const CLI::ParseError& e) {
+        const int rc = app.exit(e, out, err);
+        return ParseOutcome{std::nullopt, rc == 0 ? 0 : 1};
+    }
+    if (a.command == Command::Attach) {
+        if (const auto why = check_attach(a.attach); !why.empty()) {
+            err << "xvrrp attach: " << why << "\n";
+            return ParseOutcome{std::nullopt, 1};
+        }
+    }
+    return ParseOutcome{a, 0};
+}
+
+}  // namespace xvrrp::cli

@@ -1,0 +1,68 @@
+// The `xvrrp` command line: every subcommand, flag and default, parsed into
+// plain structs. Kept apart from the commands so it is tested without
+// privileges. The contract is stable (tests and operators script against it):
+//
+//   xvrrp attach IFACE [IFACE...] [-f FILE]            run the controller (foreground)
+//   xvrrp attach IFACE --vrid N --vip ADDR[/LEN]...   quick start, no file
+//   xvrrp status [--json] [--run-dir DIR]
+//   xvrrp stats [IFACE] [--json] [--pin-root DIR]
+//   xvrrp detach IFACE [--pin-root DIR]
+//   xvrrp config check FILE
+//
+// Exit codes: 0 done, 1 bad arguments or configuration, 2 runtime failure.
+#pragma once
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace xvrrp::cli {
+
+inline constexpr const char* kDefaultConfig = "/etc/xvrrp/xvrrp.conf";
+inline constexpr const char* kDefaultPinRoot = "/sys/fs/bpf/xvrrp";
+inline constexpr const char* kDefaultRunDir = "/run/xvrrp";
+
+enum class Command { Attach, Status, Stats, Detach, ConfigCheck };
+
+struct QuickStartArgs {
+    int vrid = 0;  // 0: not given (use the file)
+    std::vector<std::string> vips;
+    int priority = 100;
+    std::string advert_int = "1s";
+    int version = 3;
+    bool no_preempt = false;
+    std::string unicast_src;
+    std::vector<std::string> unicast_peers;
+    std::string auth_pass;
+};
+
+struct AttachArgs {
+    std::vector<std::string> interfaces;
+    std::string file = kDefaultConfig;
+    bool file_given = false;
+    QuickStartArgs quick;
+    bool quick_start() const { return quick.vrid != 0; }
+};
+
+struct Args {
+    Command command = Command::Status;
+    AttachArgs attach;
+    std::vector<std::string> interfaces;  // stats (0 or 1), detach (1)
+    std::string file;                     // config check
+    bool json = false;
+    std::string pin_root = kDefaultPinRoot;
+    std::string run_dir = kDefaultRunDir;
+    std::string xdp_mode = "auto";
+    std::string log_level = "info";
+};
+
+struct ParseOutcome {
+    std::optional<Args> args;  // set: run it; unset: exit with exit_code
+    int exit_code = 0;         // 0 after --help, 1 after an error
+};
+
+// argv[0] is the program name. Help and errors are written to out / err.
+ParseOutcome parse_args(const std::vector<std::string>& argv, std::ostream& out, std::ostream& err);
+
+}  // namespace xvrrp::cli

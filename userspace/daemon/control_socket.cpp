@@ -1,0 +1,182 @@
+#include "daemon/control_socket.h"
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <spdlog/spdlog.h>
+
+#include "daemon/errors.h"
+
+namespace xvrrp::daemon {
+
+namespace {
+
+constexpr uint64_t kClientTimeoutUs = 1'000'000;
+constexpr size_t kMaxRequest = 64 * 1024;
+
+sockaddr_un address_of(const std::string& path) {
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    if (path.size() >= sizeof addr.sun_path) {
+        throw Fatal(kExitRuntime,
+                    "control socket path too long: " + path + " (choose a shorter --run-dir)");
+    }
+    std::memcpy(addr.sun_path, path.c_str(), path.size() + 1);
+    return addr;
+}
+
+nlohmann::json parse_request(const std::string& text) {
+    std::string t = text;
+    while (!t.empty() && (t.back() == '\n' || t.back() == '\r' || t.back() == ' ')) {
+        t.pop_back();
+    }
+    if (!t.empty() && t.front() != '{') {
+        return nlohmann::json{{"command", t}};
+    }
+    return nlohmann::json::parse(t);
+}
+
+void write_all(int fd, const std::string& data) {
+    size_t off = 0;
+    while (off < data.size()) {
+        const ssize_t n = send(fd, data.data() + off, data.size() - off, MSG_NOSIGNAL);
+        if (n <= 0) {
+            return;  // the client went away or stalled past the send timeout
+        }
+        off += static_cast<size_t>(n);
+    }
+}
+
+}  // namespace
+
+ControlServer::ControlServer(const std::string& path, Handler handler)
+    : path_(path), handler_(std::move(handler)) {
+    const sockaddr_un addr = address_of(path);
+    listen_.reset(socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
+    if (!listen_.valid()) {
+        throw_errno("control socket");
+    }
+    (void)unlink(path.c_str());  // the run-dir lock says no live controller owns it
+    if (bind(listen_.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+        throw_errno("control socket " + path);
+    }
+    (void)chmod(path.c_str(), 0660);
+    if (listen(listen_.get(), 16) != 0) {
+        throw_errno("control socket " + path);
+    }
+}
+
+ControlServer::~ControlServer() {
+    if (listen_.valid()) {
+        (void)unlink(path_.c_str());
+    }
+}
+
+int ControlServer::accept_client(uint64_t now_us) {
+    const int fd = accept4(listen_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+    if (fd < 0) {
+        return -1;
+    }
+    timeval tv{0, 200'000};
+    (void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    Client c;
+    c.fd.reset(fd);
+    c.deadline_us = now_us + kClientTimeoutUs;
+    clients_.emplace(fd, std::move(c));
+    return fd;
+}
+
+bool ControlServer::on_readable(int fd) {
+    auto it = clients_.find(fd);
+    if (it == clients_.end()) {
+        return true;
+    }
+    Client& c = it->second;
+    char buf[4096];
+    for (;;) {
+        const ssize_t n = recv(fd, buf, sizeof buf, 0);
+        if (n > 0) {
+            c.buffer.append(buf, static_cast<size_t>(n));
+            if (c.buffer.size() > kMaxRequest) {
+                break;
+            }
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+            if (c.buffer.find('\n') == std::string::npos) {
+                return false;  // wait for the rest
+            }
+        }
+        break;  // EOF, a full line, or an error
+    }
+    answer(c);
+    clients_.erase(it);
+    return true;
+}
+
+void ControlServer::answer(Client& c) {
+    nlohmann::json reply;
+    try {
+        reply = handler_(parse_request(c.buffer));
+    } catch (const std::exception& e) {
+        reply = nlohmann::json{{"error", std::string("bad request: ") + e.what()}};
+    }
+    // Blocking for the reply (bounded by SO_SNDTIMEO): big status replies
+    // may not fit the socket buffer in one go.
+    const int flags = fcntl(c.fd.get(), F_GETFL);
+    (void)fcntl(c.fd.get(), F_SETFL, flags & ~O_NONBLOCK);
+    write_all(c.fd.get(), reply.dump() + "\n");
+}
+
+std::vector<int> ControlServer::expire(uint64_t now_us) {
+    std::vector<int> gone;
+    for (auto it = clients_.begin(); it != clients_.end();) {
+        if (it->second.deadline_us <= now_us) {
+            gone.push_back(it->first);
+            it = clients_.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    return gone;
+}
+
+nlohmann::json control_request(const std::string& path, const nlohmann::json& request) {
+    const sockaddr_un addr = address_of(path);
+    Fd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (!fd.valid()) {
+        throw_errno("socket");
+    }
+    timeval tv{5, 0};
+    (void)setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    if (connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
+        throw Fatal(kExitRuntime, "no xvrrp controller answers at " + path + ": " +
+                                      std::strerror(errno) +
+                                      " (is `xvrrp attach` running? pass its --run-dir)");
+    }
+    write_all(fd.get(), request.dump() + "\n");
+    (void)shutdown(fd.get(), SHUT_WR);
+    std::string reply;
+    char buf[4096];
+    ssize_t n = 0;
+    while ((n = recv(fd.get(), buf, sizeof buf, 0)) > 0) {
+        reply.append(buf, static_cast<size_t>(n));
+    }
+    if (n < 0) {
+        throw_errno("reading the reply from " + path);
+    }
+    try {
+        return nlohmann::json::parse(reply);
+    } catch (const std::exception& e) {
+        throw Fatal(kExitRuntime,
+                    "the controller at " + path + " sent an unreadable reply: " + e.what());
+    }
+}
+
+}  // namespace xvrrp::daemon

@@ -1,0 +1,391 @@
+// The controller's event loop and what each source of events does.
+#include "daemon/controller.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <csignal>
+#include <set>
+
+#include "daemon/controller_link.h"
+#include "daemon/errors.h"
+#include "daemon/loop_tags.h"
+#include "daemon/router_setup.h"
+#include "daemon/status.h"
+#include "net/interfaces.h"
+#include "net/vmac_filter.h"
+#include "proto/frames.h"
+
+namespace xvrrp::daemon {
+
+namespace {
+
+constexpr uint64_t kHousekeepingUs = 5'000'000;
+
+template <typename... Fs>
+struct Overloaded : Fs... {
+    using Fs::operator()...;
+};
+template <typename... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
+std::string mac_text(const std::array<uint8_t, 6>& mac) {
+    return net::to_string(mac);
+}
+
+}  // namespace
+
+Controller::Controller(ControllerOptions options)
+    : opts_(std::move(options)), clocks_(system_clocks()) {}
+
+Controller::~Controller() = default;
+
+int Controller::run() {
+    signals_.emplace(std::initializer_list<int>{SIGTERM, SIGINT, SIGHUP});
+    std::signal(SIGPIPE, SIG_IGN);
+    run_dir_.emplace(RunDir::claim(opts_.run_dir));
+    try {
+        start();
+    } catch (const Fatal&) {
+        for (auto& [name, link] : links_) {
+            if (auto undone = link->attachment.roll_back(); !undone) {
+                spdlog::error("{}", undone.error().message);
+            }
+        }
+        throw;
+    }
+    control_.emplace(socket_path(run_dir_->dir()),
+                     [this](const nlohmann::json& request) { return handle(request); });
+    epoll_.add(signals_->fd(), kTagSignal);
+    epoll_.add(timerfd_.fd(), kTagTimer);
+    epoll_.add(events_.epoll_fd(), kTagEvents);
+    epoll_.add(monitor_->fd(), kTagMonitor);
+    epoll_.add(control_->listen_fd(), kTagControl);
+    epoll_.add(tracker_->fd(), kTagTrackerFd);
+    timers_.arm(TimerKey{kControllerTimer, TimerKind::Housekeeping},
+                clocks_.monotonic_us() + kHousekeepingUs);
+    spdlog::info("running {} virtual router(s) from {}; control socket {}", instances_.size(),
+                 opts_.config_source, socket_path(run_dir_->dir()));
+    loop();
+    shutdown();
+    return 0;
+}
+
+void Controller::loop() {
+    while (!stopping_) {
+        timerfd_.arm_at(next_deadline());
+        for (const uint64_t tag : epoll_.wait(-1)) {
+            switch (tag) {
+                case kTagSignal:
+                    on_signals();
+                    break;
+                case kTagTimer:
+                    timerfd_.acknowledge();
+                    break;
+                case kTagEvents:
+                    on_kernel_events();
+                    break;
+                case kTagMonitor:
+                    on_monitor();
+                    break;
+                case kTagControl:
+                    on_control_listen();
+                    break;
+                case kTagTrackerFd:
+                    on_tracker(clocks_.monotonic_us(), true);
+                    break;
+                default:
+                    (void)control_->on_readable(static_cast<int>(tag & 0xffffffff));
+                    break;
+            }
+        }
+        const uint64_t now = clocks_.monotonic_us();
+        run_due_timers(now);
+        settle(now);
+        (void)control_->expire(now);  // closing an fd takes it out of epoll
+        exec_->flush();
+    }
+}
+
+void Controller::on_signals() {
+    for (const int sig : signals_->drain()) {
+        if (sig == SIGHUP) {
+            spdlog::info("SIGHUP: reloading {}", opts_.config_source);
+            reload();
+        } else {
+            spdlog::info("{}: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+            stopping_ = true;
+        }
+    }
+}
+
+void Controller::run_due_timers(uint64_t now_us) {
+    if (auto d = tracker_->next_deadline_us(); d && *d <= now_us) {
+        on_tracker(now_us, false);
+    }
+    for (const auto& due : timers_.pop_due(now_us)) {
+        if (due.key.instance == kControllerTimer) {
+            housekeeping(now_us);
+            continue;
+        }
+        Instance* inst = find(due.key.instance);
+        if (!inst) {
+            continue;
+        }
+        auto& vr = inst->fsm();
+        switch (due.key.kind) {
+            case TimerKind::Advert: {
+                // On time (or late by less than an interval): the next deadline
+                // counts from this one, so the rate never drifts. Later than
+                // that: skip the missed ticks instead of sending a burst.
+                uint64_t at = due.deadline_us;
+                if (now_us - at >= vr.advert_interval_us()) {
+                    if (warnings_.allow("late/" + std::to_string(inst->id()), now_us) >= 0) {
+                        spdlog::warn("{}: advert timer ran {} ms late", inst->describe(),
+                                     (now_us - at) / 1000);
+                    }
+                    at = now_us;
+                }
+                exec_->apply(*inst, vr.advert_timer_fired(at), at);
+                break;
+            }
+            case TimerKind::PreemptDelay:
+                exec_->apply(*inst, vr.preempt_delay_timer_fired(due.deadline_us), due.deadline_us);
+                break;
+            case TimerKind::Garp:
+                exec_->gratuitous_due(*inst, due.deadline_us);
+                break;
+            case TimerKind::Housekeeping:
+                break;
+        }
+    }
+}
+
+void Controller::on_kernel_events() {
+    auto batch = events_.drain();
+    if (!batch) {
+        spdlog::warn("{}", batch.error().message);
+        return;
+    }
+    for (const auto& le : *batch) {
+        std::visit(Overloaded{
+                       [&](const dataplane::AdvertEvent& a) {
+                           Instance* inst = find(le.ifname, a.router);
+                           if (!inst) {
+                               return;
+                           }
+                           proto::Advert adv;
+                           adv.version = static_cast<proto::Version>(a.version);
+                           adv.family = a.router.family;
+                           adv.vrid = a.router.vrid;
+                           adv.priority = a.priority;
+                           adv.interval = a.interval;
+                           const uint64_t t = a.timestamp_ns / 1000;
+                           exec_->apply(*inst, inst->fsm().advert_received(adv, a.source, t), t);
+                       },
+                       [&](const dataplane::MasterDownEvent& m) {
+                           Instance* inst = find(le.ifname, m.router);
+                           if (inst && !stale_master_down(*inst)) {
+                               master_down(*inst, m.timestamp_ns / 1000);
+                           }
+                       },
+                       [&](const dataplane::ConflictEvent& c) {
+                           const std::string key = "conflict/" + le.ifname + c.vip.to_string();
+                           if (warnings_.allow(key, clocks_.monotonic_us()) >= 0) {
+                               spdlog::warn("{}: {}: {} {} claims our VIP {} while we are MASTER",
+                                            le.ifname, dataplane::describe(c.router),
+                                            mac_text(c.mac),
+                                            c.is_arp() ? "(gratuitous ARP)" : "(unsolicited NA)",
+                                            c.vip.to_string());
+                           }
+                       },
+                   },
+                   le.event);
+    }
+}
+
+void Controller::on_monitor() {
+    auto events = monitor_->drain();
+    if (!events) {
+        spdlog::error("{}", events.error().message);
+        return;
+    }
+    const uint64_t now = clocks_.monotonic_us();
+    std::map<std::string, bool> changed;
+    bool resync = false;
+    for (const auto& ev : *events) {
+        std::visit(Overloaded{
+                       [&](const net::LinkEvent& l) {
+                           auto it = running_.find(l.link.name);
+                           if (it == running_.end()) {
+                               return;  // not an interface any instance cares about
+                           }
+                           ifnames_[l.link.index] = l.link.name;
+                           const bool up = !l.deleted && l.link.running();
+                           if (it->second != up) {
+                               spdlog::info("{}: link {}", l.link.name,
+                                            l.deleted ? "deleted" : (up ? "up" : "down"));
+                               changed[l.link.name] = up;
+                           }
+                       },
+                       [&](const net::AddressEvent& a) {
+                           if (!a.added) {
+                               vip_removed(a.address.ifindex, a.address.addr);
+                           }
+                       },
+                       [&](const net::ResyncNeeded&) { resync = true; },
+                   },
+                   ev);
+    }
+    if (resync) {
+        spdlog::warn("netlink notifications were lost; re-reading link states");
+        for (const auto& [name, was] : running_) {
+            auto info = net::link_info(*rtnl_, name);
+            changed[name] = info && info->running();
+        }
+        for (auto& inst : instances_) {
+            if (inst->fsm().state() == fsm::State::Master) {
+                exec_->reinstall_vips(*inst);
+            }
+        }
+    }
+    for (const auto& [name, up] : changed) {
+        link_changed(name, up, now);
+    }
+}
+
+// A MASTER_DOWN read after the timer was re-armed (an advert from the
+// master queued before it, processed first) is history: the kernel timer
+// now runs to a later deadline.
+bool Controller::stale_master_down(const Instance& inst) {
+    auto t = links_.at(inst.ifname())->maps->timer(inst.key());
+    if (!t || !*t) {
+        return false;
+    }
+    const uint64_t now_ns = clocks_.monotonic_us() * 1000;
+    if ((*t)->expires_ns > now_ns) {
+        spdlog::debug("{}: MASTER_DOWN ignored: the timer was re-armed since", inst.describe());
+        return true;
+    }
+    return false;
+}
+
+// Someone removed one of our VIPs while we are MASTER: put it back.
+void Controller::vip_removed(int ifindex, const proto::IpAddr& addr) {
+    auto name = ifnames_.find(ifindex);
+    if (name == ifnames_.end()) {
+        return;
+    }
+    for (auto& inst : instances_) {
+        if (inst->fsm().state() != fsm::State::Master) {
+            continue;
+        }
+        for (const auto& vip : installed_vips(inst->cfg(), name->second)) {
+            if (vip.addr == addr) {
+                spdlog::warn(
+                    "{}: VIP {} was removed from {} by someone else while MASTER; "
+                    "adding it back",
+                    inst->describe(), net::to_string(vip), name->second);
+                io_->add_vips(name->second, {&vip, 1});
+            }
+        }
+    }
+}
+
+void Controller::on_control_listen() {
+    const uint64_t now = clocks_.monotonic_us();
+    for (int fd = control_->accept_client(now); fd >= 0; fd = control_->accept_client(now)) {
+        epoll_.add(fd, kTagClient | static_cast<uint64_t>(fd));
+    }
+}
+
+nlohmann::json Controller::handle(const nlohmann::json& request) {
+    const std::string command = request.value("command", "");
+    if (command == "status") {
+        std::vector<InstanceStatus> all;
+        for (const auto& inst : instances_) {
+            all.push_back(status_of(*inst));
+        }
+        return status_json(all);
+    }
+    return nlohmann::json{{"error", "unknown command '" + command + "' (known: status)"}};
+}
+
+// Discards never wake the controller (the kernel counts them), so they are
+// logged from the counters, at most once per period per interface.
+void Controller::housekeeping(uint64_t now_us) {
+    timers_.arm(TimerKey{kControllerTimer, TimerKind::Housekeeping}, now_us + kHousekeepingUs);
+    for (auto& [name, link] : links_) {
+        auto now = link->maps->counters();
+        if (!now) {
+            continue;
+        }
+        std::string report;
+        for (size_t i = 0; i < now->size() && i < link->counters.size(); ++i) {
+            const auto c = (*now)[i].counter;
+            const bool discard = c > XVRRP_CNT_ADVERT_ACCEPTED && c < XVRRP_CNT_ADVERT_RX;
+            const bool lost = c == XVRRP_CNT_RINGBUF_FULL || c == XVRRP_CNT_TIMER_ERROR;
+            const uint64_t delta = (*now)[i].value - link->counters[i].value;
+            if ((discard || lost) && delta > 0) {
+                report += fmt::format("{}{} {}", report.empty() ? "" : ", ", (*now)[i].name, delta);
+            }
+        }
+        if (!report.empty()) {
+            spdlog::warn("{}: in the last {} s: {}", name, kHousekeepingUs / 1'000'000, report);
+        }
+        link->counters = std::move(now).value();
+    }
+}
+
+void Controller::shutdown() {
+    hand_over();
+    const uint64_t now = clocks_.monotonic_us();
+    for (auto& inst : instances_) {
+        exec_->apply(*inst, inst->fsm().shutdown(now), now);  // S3 / S7
+    }
+    settle(now);
+    exec_->flush();
+    drain_notifications();
+    for (auto& inst : instances_) {
+        const proto::Mac vmac = proto::vmac(inst->cfg().family, inst->cfg().vrid);
+        const auto& link = links_.at(inst->ifname());
+        for (const auto& f : net::remove_unicast_filter(*rtnl_, link->info.iface(), {&vmac, 1})) {
+            spdlog::error("{}", f.error.message);
+        }
+    }
+    for (auto& [name, link] : links_) {
+        if (auto done = link->attachment.detach(); !done) {
+            spdlog::error("{}", done.error().message);
+        } else {
+            spdlog::info("{}: XDP program detached, pins removed", name);
+        }
+    }
+    spdlog::info("stopped");
+}
+
+Instance* Controller::find(const std::string& ifname, dataplane::RouterKey key) {
+    for (auto& inst : instances_) {
+        if (inst->ifname() == ifname && inst->key() == key) {
+            return inst.get();
+        }
+    }
+    return nullptr;
+}
+
+Instance* Controller::find(uint32_t id) {
+    // Called once per due timer: a binary search, the ids grow with creation.
+    auto it = std::lower_bound(instances_.begin(), instances_.end(), id,
+                               [](const auto& p, uint32_t v) { return p->id() < v; });
+    return it != instances_.end() && (*it)->id() == id ? it->get() : nullptr;
+}
+
+Instance* Controller::find(const std::string& name) {
+    for (auto& inst : instances_) {
+        if (inst->cfg().name == name) {
+            return inst.get();
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace xvrrp::daemon

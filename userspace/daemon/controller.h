@@ -1,0 +1,150 @@
+// The controller: one process, one thread, one epoll loop (DESIGN "The two
+// halves"). It attaches the XDP program to each interface, runs one state
+// machine per configured virtual router, and reacts to
+//   - the kernel's ring buffer (adverts that change something, MASTER_DOWN),
+//   - its own timerfd (adverts of MASTER routers, GARP repeats, hold timers),
+//   - netlink (links going down or up, VIPs removed behind its back),
+//   - signals (SIGTERM/SIGINT: leave cleanly; SIGHUP: reload),
+//   - the control socket (`xvrrp status`).
+// Startup failures throw Fatal with the exit code for the CLI.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "config/parser.h"
+#include "daemon/control_socket.h"
+#include "daemon/executor.h"
+#include "daemon/instance.h"
+#include "daemon/kernel_io.h"
+#include "daemon/loop_fds.h"
+#include "daemon/run_dir.h"
+#include "daemon/timer_queue.h"
+#include "dataplane/attachment.h"
+#include "dataplane/counters.h"
+#include "dataplane/event_reader.h"
+#include "net/monitor.h"
+#include "track/tracker.h"
+
+namespace xvrrp::daemon {
+
+struct ControllerOptions {
+    std::vector<std::string> interfaces;  // only instances on these run
+    std::string pin_root = "/sys/fs/bpf/xvrrp";
+    std::string run_dir = kDefaultRunDir;
+    dataplane::XdpMode xdp_mode = dataplane::XdpMode::Auto;
+    config::Config config;  // already checked by the caller
+    // Where the configuration came from, for logs ("/etc/xvrrp/xvrrp.conf").
+    std::string config_source;
+    // Re-reads the configuration on SIGHUP; unset: SIGHUP only logs.
+    std::function<config::ParseResult()> reload;
+};
+
+class Controller {
+  public:
+    explicit Controller(ControllerOptions options);
+    ~Controller();
+
+    // Starts, runs until SIGTERM/SIGINT, stops cleanly; returns the exit
+    // code (0). Throws Fatal when it cannot start.
+    int run();
+
+  private:
+    struct Link;
+
+    // ---- startup (startup.cpp) ----
+    void start();
+    std::vector<config::Instance> selected(const config::Config& cfg) const;
+    void check_interfaces(const std::vector<config::Instance>& wanted);
+    void attach_links();
+    void prepare_link(Link& link);
+    std::map<dataplane::RouterKey, bool> adoptable(Link& link,
+                                                   const std::vector<config::Instance>& wanted);
+    void remove_stale_vips(
+        const std::vector<config::Instance>& wanted,
+        const std::map<std::string, std::map<dataplane::RouterKey, bool>>& adopt);
+    void prune_maps(Link& link, const std::vector<config::Instance>& wanted);
+    void install(const config::Instance& in);
+    Instance& create(const config::Instance& in);
+    void launch(Instance& inst, bool adopt, uint64_t now_us);
+    void start_when_ready(Instance& inst, bool adopt, uint64_t now_us);
+    proto::IpAddr primary_of(const config::Instance& in);
+    std::optional<proto::IpAddr> link_local_of(const std::string& ifname);
+
+    // ---- the loop (controller.cpp) ----
+    void loop();
+    void on_signals();
+    void on_kernel_events();
+    void on_monitor();
+    void on_control_listen();
+    void run_due_timers(uint64_t now_us);
+    void housekeeping(uint64_t now_us);
+    void link_changed(const std::string& ifname, bool running, uint64_t now_us);
+    void vip_removed(int ifindex, const proto::IpAddr& addr);
+    bool stale_master_down(const Instance& inst);
+    nlohmann::json handle(const nlohmann::json& request);
+    Instance* find(const std::string& ifname, dataplane::RouterKey key);
+    Instance* find(uint32_t id);
+    Instance* find(const std::string& name);
+
+    // ---- tracking, notify scripts, sync groups (tracking.cpp) ----
+    std::unique_ptr<track::Tracker> make_tracker(const std::vector<config::Instance>& wanted,
+                                                 const config::Config& cfg, uint64_t now_us);
+    void feed_links();
+    void apply_verdicts(const std::vector<track::VerdictChange>& changes, uint64_t now_us);
+    void apply_verdict(Instance& inst, const track::Verdict& v, uint64_t now_us);
+    void settle(uint64_t now_us);
+    void master_down(Instance& inst, uint64_t at_us);
+    void on_tracker(uint64_t now_us, bool readable);
+    std::optional<uint64_t> next_deadline();
+    void drain_notifications();
+
+    // ---- leaving (controller.cpp) and reload (reload.cpp) ----
+    void shutdown();
+    void hand_over();
+    void reload();
+    void retire(Instance& inst, bool shut_down, uint64_t now_us);
+    void drop_vanished_vips(const config::Instance& old, const config::Instance& next);
+    void uninstall(const config::Instance& in);
+
+    ControllerOptions opts_;
+    Clocks clocks_;
+    std::optional<SignalFd> signals_;
+    std::optional<RunDir> run_dir_;
+    std::optional<net::RtnlSocket> rtnl_;
+    std::optional<net::LinkMonitor> monitor_;
+    net::MulticastMemberships mcast_;
+    std::map<std::string, std::unique_ptr<Link>> links_;
+    std::unique_ptr<KernelIo> io_;
+    TimerQueue timers_;
+    std::unique_ptr<Executor> exec_;
+    std::vector<std::unique_ptr<Instance>> instances_;  // creation order: ids ascending
+    uint32_t next_id_ = 1;
+    dataplane::EventReader events_;  // every link's ring, no handlers: drain()
+    Epoll epoll_;
+    TimerFd timerfd_;
+    std::optional<ControlServer> control_;
+    std::unique_ptr<track::Tracker> tracker_;
+    struct Transition {
+        std::string instance;
+        fsm::State from, to;
+        uint8_t priority;
+        uint64_t at_us;
+    };
+    std::deque<Transition> transitions_;   // for the tracker, after each apply
+    std::map<uint32_t, bool> awaiting_;    // instance id -> adopt, until its verdict is known
+    std::map<std::string, bool> running_;  // link up with carrier, by name
+    std::map<int, std::string> ifnames_;   // index -> name, for netlink events
+    RateLimiter warnings_{10'000'000};
+    bool stopping_ = false;
+};
+
+}  // namespace xvrrp::daemon

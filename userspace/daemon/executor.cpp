@@ -1,0 +1,285 @@
+#include "daemon/executor.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+
+#include "daemon/router_image.h"
+#include "daemon/router_setup.h"
+
+namespace xvrrp::daemon {
+
+namespace {
+
+template <typename... Fs>
+struct Overloaded : Fs... {
+    using Fs::operator()...;
+};
+template <typename... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
+// Queues `x` in `to` and drops it from `from` (a VIP removed and re-added
+// within one iteration must end up present).
+template <typename T>
+void move_into(std::vector<T>& to, std::vector<T>& from, const T& x) {
+    from.erase(std::remove(from.begin(), from.end(), x), from.end());
+    if (std::find(to.begin(), to.end(), x) == to.end()) {
+        to.push_back(x);
+    }
+}
+
+std::vector<proto::IpAddr> v6_vips(const config::Instance& in) {
+    std::vector<proto::IpAddr> out;
+    for (const auto& v : in.vips) {
+        if (!v.addr.is_v4()) {
+            out.push_back(v.addr);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+Clocks system_clocks() {
+    return Clocks{
+        [] {
+            timespec ts{};
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            return static_cast<uint64_t>(ts.tv_sec) * 1'000'000 +
+                   static_cast<uint64_t>(ts.tv_nsec) / 1000;
+        },
+        [] {
+            return static_cast<int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                            std::chrono::system_clock::now().time_since_epoch())
+                                            .count());
+        }};
+}
+
+Executor::Executor(Io& io, TimerQueue& timers, Clocks clocks)
+    : io_(io), timers_(timers), clocks_(std::move(clocks)) {}
+
+void Executor::apply(Instance& inst, const fsm::VirtualRouter::Actions& actions,
+                     uint64_t input_us) {
+    bool sent = false;
+    wrote_ = false;
+    // A router's first entry goes in before anything acts on it: the timer
+    // control program arms only routers that have one. (A5's "MASTER before
+    // any GARP" is AddVips' own mirror.)
+    if (!inst.mirrored()) {
+        mirror(inst, clocks_.monotonic_us());
+    }
+    for (const auto& action : actions) {
+        one(inst, action, input_us, sent);
+    }
+    mirror(inst, clocks_.monotonic_us());
+    // A MASTER's lease moves forward on every advert it sends (DESIGN
+    // decision 4); a fresh write above already carried a new lease.
+    if (sent && !wrote_ && inst.fsm().state() == fsm::State::Master) {
+        pending_[inst.ifname()].leases[lease_validity_ns(inst.fsm())].push_back(inst.key());
+    }
+}
+
+void Executor::one(Instance& inst, const fsm::Action& action, uint64_t input_us, bool& sent) {
+    const TimerKey advert{inst.id(), TimerKind::Advert};
+    std::visit(
+        Overloaded{
+            [&](const fsm::SendAdvert& a) {
+                pending_[inst.ifname()].adverts.push_back(inst.frames().get(a.priority));
+                sent = true;
+            },
+            [&](const fsm::AddVips&) { add_vips(inst); },
+            [&](const fsm::RemoveVips&) { remove_vips(inst); },
+            [&](const fsm::SendGratuitous&) { start_gratuitous(inst, input_us); },
+            [&](const fsm::ArmAdvertTimer& a) { timers_.arm(advert, input_us + a.delay_us); },
+            [&](const fsm::CancelAdvertTimer&) { timers_.cancel(advert); },
+            [&](const fsm::ArmMasterDownTimer& a) {
+                // The delay counts from the input (e.g. when the kernel saw
+                // the advert), not from now.
+                const uint64_t due = input_us + a.delay_us;
+                const uint64_t now = clocks_.monotonic_us();
+                io_.arm_master_down(inst.ifname(), inst.key(), due > now ? due - now : 1);
+            },
+            [&](const fsm::CancelMasterDownTimer&) {
+                io_.cancel_master_down(inst.ifname(), inst.key());
+            },
+            [&](const fsm::ArmPreemptDelayTimer& a) {
+                timers_.arm(TimerKey{inst.id(), TimerKind::PreemptDelay}, input_us + a.delay_us);
+            },
+            [&](const fsm::StateChanged& s) { state_changed(inst, s); },
+            [&](const fsm::Note& n) { note(inst, n, input_us); },
+        },
+        action);
+}
+
+void Executor::add_vips(Instance& inst) {
+    // The kernel must answer for the VIPs (MASTER + lease) before anything
+    // announces them (A5): write the entry now, the addresses go in at flush,
+    // the gratuitous frames after them.
+    mirror(inst, clocks_.monotonic_us());
+    for (const auto& ifname : vip_interfaces(inst.cfg())) {
+        auto& p = pending_[ifname];
+        for (const auto& vip : installed_vips(inst.cfg(), ifname)) {
+            move_into(p.vip_add, p.vip_del, vip);
+        }
+    }
+    auto& own = pending_[inst.ifname()];
+    for (const auto& addr : v6_vips(inst.cfg())) {
+        move_into(own.sn_join, own.sn_leave, addr);
+    }
+}
+
+void Executor::remove_vips(Instance& inst) {
+    inst.garp().stop();
+    timers_.cancel(TimerKey{inst.id(), TimerKind::Garp});
+    for (const auto& ifname : vip_interfaces(inst.cfg())) {
+        auto& p = pending_[ifname];
+        for (const auto& vip : installed_vips(inst.cfg(), ifname)) {
+            move_into(p.vip_del, p.vip_add, vip);
+        }
+    }
+    auto& own = pending_[inst.ifname()];
+    for (const auto& addr : v6_vips(inst.cfg())) {
+        move_into(own.sn_leave, own.sn_join, addr);
+    }
+}
+
+void Executor::reinstall_vips(Instance& inst) {
+    for (const auto& ifname : vip_interfaces(inst.cfg())) {
+        auto& p = pending_[ifname];
+        for (const auto& vip : installed_vips(inst.cfg(), ifname)) {
+            move_into(p.vip_add, p.vip_del, vip);
+        }
+    }
+    auto& own = pending_[inst.ifname()];
+    for (const auto& addr : v6_vips(inst.cfg())) {
+        move_into(own.sn_join, own.sn_leave, addr);
+    }
+}
+
+void Executor::start_gratuitous(Instance& inst, uint64_t input_us) {
+    inst.garp().start(input_us);
+    queue_gratuitous(inst, inst.garp().take_due(input_us));
+    arm_gratuitous_timer(inst);
+}
+
+void Executor::gratuitous_due(Instance& inst, uint64_t deadline_us) {
+    if (inst.fsm().state() != fsm::State::Master) {
+        inst.garp().stop();
+        return;
+    }
+    queue_gratuitous(inst, inst.garp().take_due(deadline_us));
+    arm_gratuitous_timer(inst);
+}
+
+void Executor::queue_gratuitous(Instance& inst, unsigned repeat) {
+    auto& out = pending_[inst.ifname()].gratuitous;
+    for (unsigned round = 0; round < repeat; ++round) {
+        for (const auto& frame : inst.gratuitous_frames()) {
+            out.push_back(frame);
+        }
+    }
+}
+
+void Executor::arm_gratuitous_timer(Instance& inst) {
+    const TimerKey key{inst.id(), TimerKind::Garp};
+    if (auto next = inst.garp().next_deadline_us()) {
+        timers_.arm(key, *next);
+    } else {
+        timers_.cancel(key);
+    }
+}
+
+void Executor::state_changed(Instance& inst, const fsm::StateChanged& change) {
+    inst.status().last_transition_unix_ms = clocks_.unix_ms();
+    inst.status().last_reason = std::string(fsm::to_string(change.reason));
+    spdlog::info("{} ({}): {} -> {} ({})", inst.describe(), inst.cfg().name,
+                 fsm::to_string(change.from), fsm::to_string(change.to),
+                 fsm::to_string(change.reason));
+    if (observer_) {
+        observer_(inst, change);
+    }
+}
+
+void Executor::note(Instance& inst, const fsm::Note& n, uint64_t input_us) {
+    const std::string key = std::to_string(inst.id()) + "/" + std::string(fsm::to_string(n.kind));
+    const int64_t dropped = notes_.allow(key, input_us);
+    if (dropped < 0) {
+        return;
+    }
+    if (dropped > 0) {
+        spdlog::info("{}: {} (and {} more in the last 10 s)", inst.describe(),
+                     fsm::to_string(n.kind), dropped);
+    } else {
+        spdlog::info("{}: {}", inst.describe(), fsm::to_string(n.kind));
+    }
+}
+
+bool Executor::mirror(Instance& inst, uint64_t now_us, bool force) {
+    const xvrrp_router image = router_image(inst.cfg(), inst.fsm(), now_us);
+    auto& last = inst.mirrored();
+    if (!force && last && same_apart_from_lease(*last, image)) {
+        return false;
+    }
+    io_.write_router(inst.ifname(), inst.key(), image);
+    last = image;
+    wrote_ = true;
+    return true;
+}
+
+void Executor::advertise(Instance& inst, uint8_t priority) {
+    pending_[inst.ifname()].adverts.push_back(inst.frames().get(priority));
+}
+
+void Executor::forget(const Instance& inst) {
+    timers_.cancel_instance(inst.id());
+}
+
+void Executor::flush() {
+    for (auto& [ifname, p] : pending_) {
+        flush_one(ifname, p);
+    }
+    pending_.clear();
+}
+
+void Executor::flush_one(const std::string& ifname, Pending& p) {
+    std::vector<std::span<const uint8_t>> frames;
+    std::vector<UnicastPacket> unicast;
+    for (const auto& batch : p.adverts) {
+        for (size_t i = 0; i < batch->packets.size(); ++i) {
+            if (batch->unicast) {
+                unicast.push_back(UnicastPacket{batch->peers[i], batch->packets[i]});
+            } else {
+                frames.emplace_back(batch->packets[i]);
+            }
+        }
+    }
+    if (!frames.empty()) {
+        io_.send_frames(ifname, frames);
+    }
+    if (!unicast.empty()) {
+        io_.send_unicast(ifname, unicast);
+    }
+    if (!p.vip_del.empty()) {
+        io_.remove_vips(ifname, p.vip_del);
+    }
+    if (!p.sn_leave.empty()) {
+        io_.leave_solicited_nodes(ifname, p.sn_leave);
+    }
+    if (!p.vip_add.empty()) {
+        io_.add_vips(ifname, p.vip_add);
+    }
+    if (!p.sn_join.empty()) {
+        io_.join_solicited_nodes(ifname, p.sn_join);
+    }
+    if (!p.gratuitous.empty()) {
+        std::vector<std::span<const uint8_t>> g(p.gratuitous.begin(), p.gratuitous.end());
+        io_.send_frames(ifname, g);
+    }
+    for (const auto& [validity, keys] : p.leases) {
+        io_.refresh_leases(ifname, keys, validity);
+    }
+}
+
+}  // namespace xvrrp::daemon

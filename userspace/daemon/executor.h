@@ -1,0 +1,100 @@
+// Carries out the state machine's actions (fsm/action.h) through the I/O
+// edges, and batches what can be batched within one loop iteration:
+//   - adverts due together go out in ONE sendmmsg per interface;
+//   - VIP additions and removals are one netlink batch per interface;
+//   - leases of every MASTER that sent an advert are refreshed in one map
+//     batch per interface.
+// apply() may be called for many instances and inputs; flush() ends the
+// iteration and performs the batches, in an order that keeps A5 (VIPs in
+// place before any gratuitous ARP/NA): adverts, VIP removals, VIP
+// additions, gratuitous frames, lease refreshes.
+//
+// Kernel state that the fast path reads (the `vrid` map entry) is written
+// inline, at the end of each apply(), and only when it changed.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "daemon/advert_frames.h"
+#include "daemon/instance.h"
+#include "daemon/io.h"
+#include "daemon/rate_limit.h"
+#include "daemon/timer_queue.h"
+#include "fsm/virtual_router.h"
+
+namespace xvrrp::daemon {
+
+struct Clocks {
+    std::function<uint64_t()> monotonic_us;  // CLOCK_MONOTONIC
+    std::function<int64_t()> unix_ms;        // wall clock, for status only
+};
+
+Clocks system_clocks();
+
+class Executor {
+  public:
+    using TransitionObserver = std::function<void(Instance&, const fsm::StateChanged&)>;
+
+    Executor(Io& io, TimerQueue& timers, Clocks clocks);
+
+    // Told of every StateChanged once it is logged (notify scripts, sync
+    // groups). It must not call apply() itself: queue, and act after.
+    void set_transition_observer(TransitionObserver observer) { observer_ = std::move(observer); }
+
+    // The actions one input of `inst`'s state machine returned; `input_us`
+    // is the time that input was given (timer deadlines are relative to it).
+    void apply(Instance& inst, const fsm::VirtualRouter::Actions& actions, uint64_t input_us);
+
+    // The gratuitous-ARP timer of a MASTER fired (A4 repeats and refreshes).
+    void gratuitous_due(Instance& inst, uint64_t deadline_us);
+
+    // Writes the kernel entry if it differs from the last one written
+    // (always when `force`); true if it wrote.
+    bool mirror(Instance& inst, uint64_t now_us, bool force = false);
+
+    // Hitless restart: the VIPs of an adopted MASTER go back in place (they
+    // normally still are: adding is idempotent), without gratuitous frames.
+    void reinstall_vips(Instance& inst);
+
+    // One advert with `priority` at the next flush, outside the state
+    // machine (the hand-over at shutdown sends priority 0 before S7).
+    void advertise(Instance& inst, uint8_t priority);
+
+    // The instance is going away: its timers are cancelled.
+    void forget(const Instance& inst);
+
+    void flush();
+
+  private:
+    struct Pending {
+        std::vector<AdvertBatchPtr> adverts;
+        std::vector<net::Vip> vip_add, vip_del;
+        std::vector<proto::IpAddr> sn_join, sn_leave;
+        std::vector<std::vector<uint8_t>> gratuitous;
+        std::map<uint64_t, std::vector<dataplane::RouterKey>> leases;  // by validity
+    };
+
+    void one(Instance& inst, const fsm::Action& action, uint64_t input_us, bool& sent);
+    void add_vips(Instance& inst);
+    void remove_vips(Instance& inst);
+    void start_gratuitous(Instance& inst, uint64_t input_us);
+    void queue_gratuitous(Instance& inst, unsigned repeat);
+    void arm_gratuitous_timer(Instance& inst);
+    void state_changed(Instance& inst, const fsm::StateChanged& change);
+    void note(Instance& inst, const fsm::Note& note, uint64_t input_us);
+    void flush_one(const std::string& ifname, Pending& p);
+
+    Io& io_;
+    TimerQueue& timers_;
+    Clocks clocks_;
+    RateLimiter notes_{10'000'000};
+    std::map<std::string, Pending> pending_;
+    bool wrote_ = false;  // mirror() wrote during the current apply()
+    TransitionObserver observer_;
+};
+
+}  // namespace xvrrp::daemon

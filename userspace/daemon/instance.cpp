@@ -1,0 +1,52 @@
+#include "daemon/instance.h"
+
+#include "daemon/router_setup.h"
+#include "proto/frames.h"
+
+namespace xvrrp::daemon {
+
+namespace {
+
+// GARP for IPv4 VIPs, unsolicited NA for IPv6 ones (A4); an IPv6 VIP with no
+// link-local source gets none (logged by the caller at startup).
+std::vector<std::vector<uint8_t>> build_gratuitous(const config::Instance& in,
+                                                   const std::optional<proto::IpAddr>& ll) {
+    std::vector<std::vector<uint8_t>> out;
+    for (const auto& v : in.vips) {
+        if (v.addr.is_v4()) {
+            out.push_back(proto::build_garp(in.vrid, v.addr));
+        } else if (ll) {
+            out.push_back(proto::build_unsolicited_na(in.vrid, v.addr, *ll));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+net::GarpTiming garp_timing(const config::GarpPolicy& policy) {
+    net::GarpTiming t;
+    t.delay_us = uint64_t{policy.master_delay_s} * 1'000'000;
+    t.repeat = policy.master_repeat;
+    t.refresh_us = uint64_t{policy.master_refresh_s} * 1'000'000;
+    t.refresh_repeat = policy.master_refresh_repeat;
+    return t;
+}
+
+Instance::Instance(uint32_t id, config::Instance cfg, const proto::IpAddr& primary,
+                   std::optional<proto::IpAddr> link_local)
+    : id_(id),
+      cfg_(std::move(cfg)),
+      key_(router_key(cfg_)),
+      primary_(primary),
+      link_local_(std::move(link_local)),
+      fsm_(router_config(cfg_, primary_)),
+      frames_(fsm_.config(), cfg_),
+      garp_(garp_timing(cfg_.garp)),
+      gratuitous_(build_gratuitous(cfg_, link_local_)) {}
+
+std::string Instance::describe() const {
+    return daemon::describe(cfg_);
+}
+
+}  // namespace xvrrp::daemon

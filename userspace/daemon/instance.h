@@ -1,0 +1,72 @@
+// One running virtual router: its configuration, its state machine and what
+// the controller keeps beside it (prebuilt frames, the gratuitous-ARP
+// schedule, the last kernel image written, status bookkeeping).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/model.h"
+#include "daemon/advert_frames.h"
+#include "dataplane/router_key.h"
+#include "fsm/virtual_router.h"
+#include "net/garp_schedule.h"
+#include "proto/address.h"
+#include "xvrrp/abi.h"
+
+namespace xvrrp::daemon {
+
+struct InstanceStatusInfo {
+    int64_t last_transition_unix_ms = 0;  // wall clock, for operators; 0 = never
+    std::string last_reason;              // "startup", "master-down", ...
+};
+
+class Instance {
+  public:
+    // `primary`: the advert source (P5). `link_local`: source of unsolicited
+    // NAs (IPv6 VIPs only). Throws std::invalid_argument on a configuration
+    // the state machine refuses (config validation should have caught it).
+    Instance(uint32_t id, config::Instance cfg, const proto::IpAddr& primary,
+             std::optional<proto::IpAddr> link_local = {});
+
+    uint32_t id() const { return id_; }
+    const config::Instance& cfg() const { return cfg_; }
+    const std::string& ifname() const { return cfg_.interface; }
+    dataplane::RouterKey key() const { return key_; }
+    const proto::IpAddr& primary() const { return primary_; }
+    const std::optional<proto::IpAddr>& link_local() const { return link_local_; }
+    std::string describe() const;
+
+    fsm::VirtualRouter& fsm() { return fsm_; }
+    const fsm::VirtualRouter& fsm() const { return fsm_; }
+    AdvertFrames& frames() { return frames_; }
+    net::GarpSchedule& garp() { return garp_; }
+    // GARP / unsolicited NA frames, one per advertised VIP (A4).
+    const std::vector<std::vector<uint8_t>>& gratuitous_frames() const { return gratuitous_; }
+
+    // The last entry written to the kernel's `vrid` map (nullopt: none yet).
+    std::optional<xvrrp_router>& mirrored() { return mirrored_; }
+    InstanceStatusInfo& status() { return status_; }
+    const InstanceStatusInfo& status() const { return status_; }
+
+  private:
+    uint32_t id_;
+    config::Instance cfg_;
+    dataplane::RouterKey key_;
+    proto::IpAddr primary_;
+    std::optional<proto::IpAddr> link_local_;
+    fsm::VirtualRouter fsm_;
+    AdvertFrames frames_;
+    net::GarpSchedule garp_;
+    std::vector<std::vector<uint8_t>> gratuitous_;
+    std::optional<xvrrp_router> mirrored_;
+    InstanceStatusInfo status_;
+};
+
+// keepalived's GARP knobs as the schedule's timing.
+net::GarpTiming garp_timing(const config::GarpPolicy& policy);
+
+}  // namespace xvrrp::daemon

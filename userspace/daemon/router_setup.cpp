@@ -1,0 +1,84 @@
+#include "daemon/router_setup.h"
+
+#include <algorithm>
+
+namespace xvrrp::daemon {
+
+namespace {
+
+const std::string& dev_of(const config::Instance& in, const config::VirtualAddress& v) {
+    return v.dev.empty() ? in.interface : v.dev;
+}
+
+net::Vip to_vip(const config::VirtualAddress& v) {
+    net::Vip vip;
+    vip.addr = v.addr;
+    vip.prefix_len = v.prefix_len;
+    // The kernel refuses an IPv4 label that does not start with the
+    // interface name; keepalived passes it through the same way.
+    vip.label = v.addr.is_v4() ? v.label : std::string();
+    return vip;
+}
+
+}  // namespace
+
+fsm::RouterConfig router_config(const config::Instance& in, const proto::IpAddr& primary) {
+    fsm::RouterConfig rc;
+    rc.vrid = in.vrid;
+    rc.family = in.family;
+    rc.version = in.version;
+    rc.priority = in.priority;
+    rc.advert_interval = in.wire_advert_int();
+    rc.preempt = in.preempt;
+    // The state machine counts whole seconds; round up so a configured hold
+    // is never cut short.
+    rc.preempt_delay_s = (in.preempt_delay_ms + 999) / 1000;
+    rc.accept_mode = in.accept;
+    rc.vips = advertised_vips(in);
+    rc.primary = primary;
+    return rc;
+}
+
+dataplane::RouterKey router_key(const config::Instance& in) {
+    return dataplane::RouterKey{in.vrid, in.family};
+}
+
+std::vector<proto::IpAddr> advertised_vips(const config::Instance& in) {
+    std::vector<proto::IpAddr> out;
+    out.reserve(in.vips.size());
+    for (const auto& v : in.vips) {
+        out.push_back(v.addr);
+    }
+    return out;
+}
+
+std::vector<net::Vip> installed_vips(const config::Instance& in, const std::string& ifname) {
+    std::vector<net::Vip> out;
+    for (const auto* list : {&in.vips, &in.excluded_vips}) {
+        for (const auto& v : *list) {
+            if (dev_of(in, v) == ifname) {
+                out.push_back(to_vip(v));
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> vip_interfaces(const config::Instance& in) {
+    std::vector<std::string> out{in.interface};
+    for (const auto* list : {&in.vips, &in.excluded_vips}) {
+        for (const auto& v : *list) {
+            if (std::find(out.begin(), out.end(), dev_of(in, v)) == out.end()) {
+                out.push_back(dev_of(in, v));
+            }
+        }
+    }
+    return out;
+}
+
+std::string describe(const config::Instance& in) {
+    return in.interface + " VRID " + std::to_string(in.vrid) +
+           (in.family == proto::Family::V4 ? " (IPv4)" : " (IPv6)");
+}
+
+}  // namespace xvrrp::daemon

@@ -1,0 +1,403 @@
+// Controller startup: interfaces checked, XDP attached, the kernel maps
+// filled, stale state from a previous controller cleaned up or adopted
+// (hitless restart, DESIGN decision 4), then every state machine started.
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <set>
+
+#include "daemon/controller.h"
+#include "daemon/controller_link.h"
+#include "daemon/errors.h"
+#include "daemon/link_driver.h"
+#include "daemon/router_setup.h"
+#include "net/interfaces.h"
+#include "net/vmac_filter.h"
+#include "proto/frames.h"
+
+namespace xvrrp::daemon {
+
+namespace {
+
+bool contains(const std::vector<std::string>& v, const std::string& s) {
+    return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// Every VIP of `wanted` that lives on `ifname`.
+std::set<proto::IpAddr> wanted_vips(const std::vector<config::Instance>& wanted,
+                                    const std::string& ifname) {
+    std::set<proto::IpAddr> out;
+    for (const auto& in : wanted) {
+        for (const auto& v : installed_vips(in, ifname)) {
+            out.insert(v.addr);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+std::vector<config::Instance> Controller::selected(const config::Config& cfg) const {
+    std::vector<config::Instance> out;
+    for (const auto& in : cfg.instances) {
+        if (contains(opts_.interfaces, in.interface)) {
+            out.push_back(in);
+        } else {
+            spdlog::info("{}: vrrp_instance {} is on {}, which this controller does not attach",
+                         opts_.config_source, in.name, in.interface);
+        }
+    }
+    return out;
+}
+
+void Controller::start() {
+    const auto wanted = selected(opts_.config);
+    for (const auto& ifname : opts_.interfaces) {
+        if (std::none_of(wanted.begin(), wanted.end(),
+                         [&](const config::Instance& in) { return in.interface == ifname; })) {
+            throw Fatal(kExitConfig, ifname + ": no vrrp_instance in " + opts_.config_source +
+                                         " runs on this interface");
+        }
+    }
+    auto rtnl = net::RtnlSocket::open();
+    if (!rtnl) {
+        throw Fatal(kExitRuntime, rtnl.error().message);
+    }
+    rtnl_.emplace(std::move(rtnl).value());
+    auto monitor = net::LinkMonitor::open();  // before reading states: no change is missed
+    if (!monitor) {
+        throw Fatal(kExitRuntime, monitor.error().message);
+    }
+    monitor_.emplace(std::move(monitor).value());
+    io_ = std::make_unique<KernelIo>(*rtnl_, mcast_);
+    exec_ = std::make_unique<Executor>(*io_, timers_, clocks_);
+
+    check_interfaces(wanted);
+    tracker_ = make_tracker(wanted, opts_.config, clocks_.monotonic_us());
+    feed_links();
+    exec_->set_transition_observer([this](Instance& inst, const fsm::StateChanged& c) {
+        transitions_.push_back(
+            {inst.cfg().name, c.from, c.to, inst.fsm().priority(), clocks_.monotonic_us()});
+    });
+    attach_links();
+    std::map<std::string, std::map<dataplane::RouterKey, bool>> adopt;
+    for (auto& [name, link] : links_) {
+        adopt[name] = adoptable(*link, wanted);
+    }
+    remove_stale_vips(wanted, adopt);
+    for (auto& [name, link] : links_) {
+        prune_maps(*link, wanted);
+    }
+    const uint64_t now = clocks_.monotonic_us();
+    for (const auto& in : wanted) {
+        install(in);
+    }
+    for (const auto& in : wanted) {
+        Instance& inst = create(in);
+        start_when_ready(inst, adopt[in.interface][router_key(in)], now);
+    }
+    settle(now);
+    exec_->flush();
+    for (auto& [name, link] : links_) {
+        link->attachment.commit();  // past the point of rolling back
+    }
+}
+
+// Every interface an instance needs: its own must exist (exit 2 otherwise);
+// tracked ones and VIP devices that are missing just count as down.
+void Controller::check_interfaces(const std::vector<config::Instance>& wanted) {
+    std::set<std::string> others;
+    for (const auto& in : wanted) {
+        for (const auto& t : in.track_interfaces) {
+            others.insert(t.name);
+        }
+        for (const auto& dev : vip_interfaces(in)) {
+            others.insert(dev);
+        }
+    }
+    for (const auto& ifname : opts_.interfaces) {
+        auto info = net::link_info(*rtnl_, ifname);
+        if (!info) {
+            throw Fatal(kExitRuntime, info.error().message);
+        }
+        running_[ifname] = info->running();
+        ifnames_[info->index] = ifname;
+        others.erase(ifname);
+    }
+    for (const auto& name : others) {
+        auto info = net::link_info(*rtnl_, name);
+        running_[name] = info && info->running();
+        if (info) {
+            ifnames_[info->index] = name;
+        } else {
+            spdlog::warn("{} (counted as down)", info.error().message);
+        }
+    }
+}
+
+void Controller::attach_links() {
+    dataplane::AttachOptions options;
+    options.pin_root = opts_.pin_root;
+    options.mode = opts_.xdp_mode;
+    if (options.mode == dataplane::XdpMode::Auto &&
+        std::all_of(opts_.interfaces.begin(), opts_.interfaces.end(),
+                    [](const std::string& n) { return link_driver(n) == "veth"; })) {
+        options.mode = dataplane::XdpMode::Skb;
+        spdlog::info(
+            "veth interface(s): XDP in skb mode (native XDP on veth loses the "
+            "program's ARP/NA answers and VMAC traffic; --xdp-mode native forces it)");
+    }
+    auto attached = dataplane::attach_all(opts_.interfaces, options);
+    if (!attached) {
+        throw Fatal(kExitRuntime, attached.error().message);
+    }
+    for (auto& a : attached.value()) {
+        auto info = net::link_info(*rtnl_, a.ifname());
+        if (!info) {
+            throw Fatal(kExitRuntime, info.error().message);
+        }
+        const std::string name = a.ifname();
+        spdlog::info("{}: XDP program attached ({} mode){}", name, dataplane::to_string(a.mode()),
+                     a.reused_state() ? ", reusing the pinned state of a previous run" : "");
+        auto link = std::unique_ptr<Link>(new Link(name, *info, std::move(a)));
+        links_[name] = std::move(link);
+        prepare_link(*links_[name]);
+    }
+}
+
+void Controller::prepare_link(Link& link) {
+    auto fail = [&](const auto& error) { throw Fatal(kExitRuntime, error.message); };
+    auto maps = dataplane::Maps::from_skeleton(link.attachment.skeleton(), link.name);
+    if (!maps) {
+        fail(maps.error());
+    }
+    link.maps.emplace(std::move(maps).value());
+    auto ctl = dataplane::TimerControl::from_skeleton(link.attachment.skeleton(), link.name);
+    if (!ctl) {
+        fail(ctl.error());
+    }
+    link.timer_ctl.emplace(std::move(ctl).value());
+    auto tx = net::PacketTransmitter::open(link.info.iface());
+    if (!tx) {
+        fail(tx.error());
+    }
+    link.tx.emplace(std::move(tx).value());
+    if (auto done = link.maps->set_interface(link.info.mac, static_cast<uint32_t>(link.info.index));
+        !done) {
+        fail(done.error());
+    }
+    if (link.attachment.reused_state()) {
+        if (auto routers = link.maps->routers()) {
+            link.pinned_routers = std::move(routers).value();
+        }
+        if (auto vips = link.maps->vips()) {
+            link.pinned_vips = std::move(vips).value();
+        }
+    }
+    link.arp_announce.emplace(link.name);
+    if (auto added = events_.add(link.maps->events_fd(), link.name); !added) {
+        fail(added.error());
+    }
+    io_->add_link(link.name, LinkPort{link.info.iface(), &*link.maps, &*link.timer_ctl, &*link.tx});
+}
+
+// Hitless restart: a router the previous controller left as MASTER whose
+// lease has not run out is adopted, if it is still configured and nothing
+// would put it in FAULT right away.
+std::map<dataplane::RouterKey, bool> Controller::adoptable(
+    Link& link, const std::vector<config::Instance>& wanted) {
+    std::map<dataplane::RouterKey, bool> out;
+    const uint64_t now_ns = clocks_.monotonic_us() * 1000;
+    auto faulty = [&](const config::Instance& in) {
+        const track::Verdict* v = tracker_->verdict(in.name);
+        return v && v->fault;
+    };
+    for (const auto& [key, r] : link.pinned_routers) {
+        auto it = std::find_if(wanted.begin(), wanted.end(), [&](const config::Instance& in) {
+            return in.interface == link.name && router_key(in) == key;
+        });
+        const bool fresh = r.state == XVRRP_STATE_MASTER && r.lease_expires_ns > now_ns;
+        out[key] = fresh && it != wanted.end() && !faulty(*it);
+        if (r.state == XVRRP_STATE_MASTER && !out[key]) {
+            spdlog::info(
+                "{}: {}: the previous controller's MASTER state is stale ({}); "
+                "starting over",
+                link.name, dataplane::describe(key),
+                fresh ? "no longer configured or in fault" : "lease expired");
+        }
+    }
+    return out;
+}
+
+// Addresses a crashed controller (or keepalived) left: pinned VIPs of routers
+// not adopted, and configured VIPs of routers not adopted, found on the
+// interface. They must go before anything starts, or the kernel would keep
+// answering for them (DESIGN decision 4).
+void Controller::remove_stale_vips(
+    const std::vector<config::Instance>& wanted,
+    const std::map<std::string, std::map<dataplane::RouterKey, bool>>& adopt) {
+    std::map<std::string, std::set<proto::IpAddr>> stale;
+    auto adopted = [&](const std::string& ifname, dataplane::RouterKey key) {
+        auto l = adopt.find(ifname);
+        if (l == adopt.end()) {
+            return false;
+        }
+        auto k = l->second.find(key);
+        return k != l->second.end() && k->second;
+    };
+    for (const auto& [name, link] : links_) {
+        for (const auto& [addr, owner] : link->pinned_vips) {
+            if (!adopted(name, owner)) {
+                stale[name].insert(addr);
+            }
+        }
+    }
+    std::set<proto::IpAddr> primaries;
+    for (const auto& in : wanted) {
+        if (adopted(in.interface, router_key(in))) {
+            continue;
+        }
+        for (const auto& dev : vip_interfaces(in)) {
+            for (const auto& v : installed_vips(in, dev)) {
+                stale[dev].insert(v.addr);
+            }
+        }
+        if (in.unicast_src_ip) {
+            primaries.insert(*in.unicast_src_ip);
+        }
+    }
+    for (const auto& [dev, addrs] : stale) {
+        auto iface = net::find_interface(dev);
+        if (!iface) {
+            continue;
+        }
+        auto present = net::list_addresses(*rtnl_, *iface);
+        if (!present) {
+            spdlog::warn("{}", present.error().message);
+            continue;
+        }
+        std::vector<net::Vip> remove;
+        for (const auto& a : *present) {
+            if (addrs.contains(a.addr) && !primaries.contains(a.addr)) {
+                remove.push_back(net::Vip{a.addr, a.prefix_len, a.label, true});
+                spdlog::warn("{}: removing {}/{}, a VIP left behind by an earlier run", dev,
+                             a.addr.to_string(), a.prefix_len);
+            }
+        }
+        if (!remove.empty()) {
+            for (const auto& f : net::remove_vips(*rtnl_, *iface, remove)) {
+                spdlog::error("{}", f.error.message);
+            }
+        }
+    }
+}
+
+// Entries of the pinned maps that no configured router owns any more.
+void Controller::prune_maps(Link& link, const std::vector<config::Instance>& wanted) {
+    std::set<dataplane::RouterKey> keys;
+    for (const auto& in : wanted) {
+        if (in.interface == link.name) {
+            keys.insert(router_key(in));
+        }
+    }
+    const auto vips = wanted_vips(wanted, link.name);
+    for (const auto& [key, r] : link.pinned_routers) {
+        if (!keys.contains(key)) {
+            (void)link.maps->delete_router(key);
+        }
+    }
+    for (const auto& [addr, owner] : link.pinned_vips) {
+        if (!vips.contains(addr)) {
+            (void)link.maps->delete_vip(addr);
+        }
+    }
+    if (auto peers = link.maps->peers()) {
+        for (const auto& p : *peers) {
+            (void)link.maps->delete_peer(p.router, p.addr);  // re-added by install()
+        }
+    }
+}
+
+// The static part of a router in the kernel and the NIC: its VMAC in the
+// unicast filter (DESIGN decision 3), the VRRP group, its VIPs and peers in
+// the maps.
+void Controller::install(const config::Instance& in) {
+    Link& link = *links_.at(in.interface);
+    const auto key = router_key(in);
+    const proto::Mac vmac = proto::vmac(in.family, in.vrid);
+    for (const auto& f : net::add_unicast_filter(*rtnl_, link.info.iface(), {&vmac, 1})) {
+        spdlog::error("{}", f.error.message);
+    }
+    if (!in.unicast()) {
+        if (auto r = mcast_.join_vrrp_group(link.info.iface(), in.family); !r) {
+            spdlog::error("{}", r.error().message);
+        }
+    }
+    for (const auto& v : installed_vips(in, in.interface)) {
+        if (auto r = link.maps->add_vip(v.addr, key); !r) {
+            spdlog::error("{}", r.error().message);
+        }
+    }
+    for (const auto& peer : in.unicast_peers) {
+        if (auto r = link.maps->add_peer(key, peer); !r) {
+            spdlog::error("{}", r.error().message);
+        }
+    }
+}
+
+proto::IpAddr Controller::primary_of(const config::Instance& in) {
+    if (in.unicast_src_ip) {
+        return *in.unicast_src_ip;
+    }
+    const auto iface = links_.at(in.interface)->info.iface();
+    std::vector<proto::IpAddr> exclude = advertised_vips(in);
+    for (const auto& v : in.excluded_vips) {
+        exclude.push_back(v.addr);
+    }
+    auto addr = in.family == proto::Family::V4 ? net::primary_ipv4(*rtnl_, iface, exclude)
+                                               : net::ipv6_link_local(*rtnl_, iface, exclude);
+    if (!addr) {
+        throw Fatal(kExitRuntime, addr.error().message + " (needed as the advert source of " +
+                                      describe(in) + "; add one, or set unicast_src_ip)");
+    }
+    return *addr;
+}
+
+std::optional<proto::IpAddr> Controller::link_local_of(const std::string& ifname) {
+    auto addr = net::ipv6_link_local(*rtnl_, links_.at(ifname)->info.iface());
+    if (!addr) {
+        return std::nullopt;
+    }
+    return *addr;
+}
+
+Instance& Controller::create(const config::Instance& in) {
+    const proto::IpAddr primary = primary_of(in);
+    std::optional<proto::IpAddr> ll;
+    if (in.family == proto::Family::V6) {
+        ll = primary.is_link_local() ? std::optional(primary) : link_local_of(in.interface);
+        if (!ll) {
+            spdlog::warn("{}: no IPv6 link-local address: no unsolicited NA will be sent",
+                         describe(in));
+        }
+    }
+    instances_.push_back(std::make_unique<Instance>(next_id_++, in, primary, ll));
+    return *instances_.back();
+}
+
+// The verdict of its tracking is already applied (start_when_ready).
+void Controller::launch(Instance& inst, bool adopt, uint64_t now_us) {
+    auto& vr = inst.fsm();
+    if (adopt && !vr.fault()) {
+        exec_->reinstall_vips(inst);
+        exec_->apply(inst, vr.adopt_master(now_us), now_us);
+        spdlog::info(
+            "{} ({}): adopted the MASTER state of the previous controller (lease "
+            "still valid): no transition",
+            inst.describe(), inst.cfg().name);
+        return;
+    }
+    exec_->apply(inst, vr.startup(now_us), now_us);
+}
+
+}  // namespace xvrrp::daemon

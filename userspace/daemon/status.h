@@ -1,0 +1,52 @@
+// `xvrrp status`: what each running virtual router is doing, as the JSON the
+// control socket returns. Pure.
+//
+//   {"instances": [{"name": "VI_1", "interface": "bond1", "vrid": 7,
+//     "family": "IPv4", "version": 3, "state": "MASTER", "priority": 200,
+//     "effective_priority": 200, "master_ip": "192.0.2.1",
+//     "advert_interval_ms": 10, "vips": ["192.0.2.254/32"], "transitions": 2,
+//     "last_transition": "2026-01-02T03:04:05.678Z",
+//     "last_reason": "master-down timer"}]}
+//
+// master_ip is our own primary address while MASTER, the master we follow
+// while BACKUP (null until one is heard), null otherwise; last_transition is
+// null before the first transition.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "daemon/instance.h"
+
+namespace xvrrp::daemon {
+
+struct InstanceStatus {
+    std::string name;
+    std::string interface;
+    int vrid = 0;
+    std::string family;  // "IPv4" / "IPv6"
+    int version = 3;
+    std::string state;  // INIT / BACKUP / MASTER / FAULT
+    int priority = 0;
+    int effective_priority = 0;
+    std::optional<std::string> master_ip;
+    uint64_t advert_interval_ms = 0;  // whole: intervals are centiseconds
+    std::vector<std::string> vips;    // "ADDR/LEN"
+    uint64_t transitions = 0;
+    int64_t last_transition_unix_ms = 0;  // 0 = none
+    std::string last_reason;
+};
+
+InstanceStatus status_of(const Instance& inst);
+
+// ISO 8601 UTC with milliseconds: "2026-01-02T03:04:05.678Z".
+std::string iso8601_utc(int64_t unix_ms);
+
+nlohmann::json to_json(const InstanceStatus& s);
+nlohmann::json status_json(const std::vector<InstanceStatus>& all);
+
+}  // namespace xvrrp::daemon

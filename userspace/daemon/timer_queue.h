@@ -1,0 +1,89 @@
+// Every user-space deadline of the controller in one queue: absolute
+// CLOCK_MONOTONIC times (microseconds) keyed by (instance, kind), so one
+// timerfd armed at next() serves them all.
+//
+// Deadlines are absolute on purpose (DESIGN decision 2): the next advert is
+// due at previous deadline + interval, never at "whenever we woke up" +
+// interval, so the rate does not drift with scheduling latency.
+//
+// A binary min-heap with lazy deletion: re-arming or cancelling only bumps
+// the key's generation; stale heap entries are skipped when they surface.
+// Pure: no clock is read here.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <queue>
+#include <vector>
+
+namespace xvrrp::daemon {
+
+enum class TimerKind : uint8_t {
+    Advert,        // MASTER: send the next advert (S8) and refresh the lease
+    PreemptDelay,  // S12: the preempt_delay hold after startup is over
+    Garp,          // the next gratuitous ARP / NA burst (A4)
+    Housekeeping,  // controller-wide periodic work (instance = kControllerTimer)
+};
+
+// The "instance" of timers that belong to the controller itself.
+inline constexpr uint32_t kControllerTimer = UINT32_MAX;
+
+struct TimerKey {
+    uint32_t instance = 0;
+    TimerKind kind = TimerKind::Advert;
+    friend auto operator<=>(const TimerKey&, const TimerKey&) = default;
+};
+
+struct DueTimer {
+    TimerKey key;
+    uint64_t deadline_us = 0;
+    friend bool operator==(const DueTimer&, const DueTimer&) = default;
+};
+
+class TimerQueue {
+  public:
+    // (Re)arms `key` for `deadline_us`, replacing any earlier deadline.
+    void arm(TimerKey key, uint64_t deadline_us);
+    void cancel(TimerKey key);
+    // Cancels every timer of one instance (it is being removed).
+    void cancel_instance(uint32_t instance);
+
+    std::optional<uint64_t> deadline(TimerKey key) const;
+    // The earliest armed deadline; nullopt when nothing is armed.
+    std::optional<uint64_t> next();
+    // Every timer due at `now_us` (deadline <= now), earliest first (ties in
+    // key order), each removed from the queue: a one-shot timer.
+    std::vector<DueTimer> pop_due(uint64_t now_us);
+
+    size_t size() const { return armed_.size(); }
+    bool empty() const { return armed_.empty(); }
+
+  private:
+    struct Armed {
+        uint64_t deadline_us = 0;
+        uint64_t generation = 0;
+    };
+    struct Entry {
+        uint64_t deadline_us = 0;
+        TimerKey key;
+        uint64_t generation = 0;
+        // std::priority_queue is a max-heap: "greater" entries sink.
+        bool operator<(const Entry& other) const {
+            if (deadline_us != other.deadline_us) {
+                return deadline_us > other.deadline_us;
+            }
+            return key > other.key;
+        }
+    };
+
+    bool live(const Entry& e) const;
+    void drop_stale();
+
+    std::map<TimerKey, Armed> armed_;
+    std::priority_queue<Entry> heap_;
+    uint64_t generation_ = 0;
+};
+
+}  // namespace xvrrp::daemon
