@@ -10,9 +10,9 @@
 # requests. Per implementation, per advert interval (10 ms: --fast-trials,
 # default 20; 1 s: --slow-trials, default 5), per fault on r1:
 #   link_down  ip link set bond1 down in r1
-#   router_dies  SIGKILL the controller (every process of it), then link
-#              down: the whole router dies (a SIGKILL alone leaves the
-#              kernel side of a crashed keepalived answering for the VIP)
+#   router_dies  link down in r1 and at once SIGKILL of the controller (every
+#              process of it): the whole router dies (a SIGKILL alone leaves
+#              the kernel of a crashed keepalived answering for the VIP)
 #   graceful   SIGTERM the controller: priority-0 advert, VIPs released
 # it reports min/median/max and every sample, and, once per interval, how
 # many MACs answer ARP for the VIP after the fault (two = split answer).
@@ -24,7 +24,7 @@
 # Adding an implementation X: define impl_X_available (prints why not, fails),
 # impl_X_version, impl_X_start NODE NS PRIORITY INTERVAL (10ms|1s),
 # impl_X_state NODE (MASTER|BACKUP|...), impl_X_running NODE, impl_X_stop NODE
-# (SIGTERM), impl_X_kill NODE (SIGKILL) and impl_X_master_mac NODE (the MAC
+# (SIGTERM), impl_X_kill NODE (SIGKILL, then wait), impl_X_pids NODE and impl_X_master_mac NODE (the MAC
 # the client resolves the VIP to); the trial driver does the rest.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -70,13 +70,20 @@ impl_keepalived_start() {
     keepalived_config "$1" --priority "$3" --advert-int "$adv" >/dev/null
     keepalived_start "$1" "$2"
 }
-impl_keepalived_state() { keepalived_state "$1"; }
+# keepalived's FIFO also reports MASTER_RX_LOWER_PRI (a Master that heard a
+# lower-priority advert, e.g. from a preempted r2): it is still MASTER.
+impl_keepalived_state() {
+    local s
+    s=$(keepalived_state "$1")
+    echo "${s/#MASTER_RX_LOWER_PRI/MASTER}"
+}
 impl_keepalived_running() {
     local parent
     parent=$(cat "$LAB_TMP/ka-$1/keepalived.pid" 2>/dev/null) && pid_alive "$parent"
 }
 impl_keepalived_stop() { keepalived_stop "$1"; }
 impl_keepalived_kill() { keepalived_kill "$1"; }
+impl_keepalived_pids() { keepalived_pids "$1"; }
 # No use_vmac: keepalived's Master answers ARP with its own MAC.
 impl_keepalived_master_mac() { lab_mac "$([[ $1 == r1 ]] && echo "$NS_R1" || echo "$NS_R2")" "$LAB_IF"; }
 
@@ -99,6 +106,7 @@ impl_xvrrp_running() {
 }
 impl_xvrrp_stop() { xvrrp_stop "$1"; }
 impl_xvrrp_kill() { xvrrp_kill "$1"; }
+impl_xvrrp_pids() { cat "$LAB_TMP/xv-$1/pid"; }
 # The XDP program answers ARP for the VIP with the VMAC.
 impl_xvrrp_master_mac() { echo 00:00:5e:00:01:0a; }
 
@@ -115,11 +123,15 @@ client_arp_is() {
 # ensure_pair IMPL INTERVAL: r1 up and MASTER, r2 BACKUP, the client's ARP
 # entry for the VIP on r1. On failure, pair_error says why.
 ensure_pair() {
-    local impl=$1 interval=$2 node ns prio timeout
+    local impl=$1 interval=$2 node ns prio timeout log
     timeout=$([[ $interval == 10ms ]] && echo 5 || echo 12)
     ip -n "$NS_R1" link set "$LAB_IF" up
     for node in r1 r2; do
         if ! "impl_${impl}_running" "$node"; then
+            # Keep the log of the previous run of this node (start_bg truncates it).
+            for log in "$LAB_TMP/xv-$node.log" "$LAB_TMP/ka-$node.log"; do
+                [[ -f $log ]] && cat "$log" >>"$log.all"
+            done
             ns=$([[ $node == r1 ]] && echo "$NS_R1" || echo "$NS_R2")
             prio=$([[ $node == r1 ]] && echo 150 || echo 100)
             "impl_${impl}_start" "$node" "$ns" "$prio" "$interval"
@@ -152,8 +164,19 @@ apply_fault() {
     case $2 in
         link_down) ip -n "$NS_R1" link set "$LAB_IF" down ;;
         router_dies)
-            "impl_$1_kill" r1
+            # The wire goes silent first: killing first would let the dead
+            # controller's kernel answer for the VIP until the link goes
+            # down, tens of ms later on a loaded box (the outage would then
+            # measure the fork latency, not the implementation).
+            "impl_$1_running" r1 || info "warning: the r1 controller was already gone before the fault"
             ip -n "$NS_R1" link set "$LAB_IF" down
+            local pid
+            for pid in $("impl_$1_pids" r1); do
+                kill -KILL "$pid" 2>/dev/null || true
+            done
+            for pid in $("impl_$1_pids" r1); do
+                wait_pid_gone "$pid" 5 || fail "$1 r1 (pid $pid) survived SIGKILL"
+            done
             ;;
         graceful) "impl_$1_stop" r1 ;;
     esac
@@ -267,7 +290,7 @@ write_results() {
         routers: {r1: {priority: 150, role: "Master before the fault"}, r2: {priority: 100}},
         protocol: "VRRPv3, VRID 10, VIP 192.0.2.254/24",
         probe: "xvrrp-probe from the client: ICMP echo to the VIP every 1000 us; outage = longest run of unanswered requests (ms)",
-        faults: {link_down: "ip link set bond1 down in r1", router_dies: "SIGKILL of every process of the r1 controller, then ip link set bond1 down in r1",
+        faults: {link_down: "ip link set bond1 down in r1", router_dies: "ip link set bond1 down in r1, then at once SIGKILL of every process of the r1 controller",
                  graceful: "SIGTERM of the r1 controller (priority-0 advert)"},
         fault_at_ms: "when the fault command was issued, from the probe start; the probe start is its ready file mtime, so within a clock tick (about 4 ms)",
         arp_responders_after: "distinct MACs answering 3 broadcast ARP requests for the VIP after the first trial of that fault (xvrrp: both routers would answer with the same VMAC, so 1 does not prove a single responder there; tests/integration/controller/sigkill_detach.sh checks that)"
