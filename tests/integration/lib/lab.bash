@@ -343,7 +343,7 @@ capture_start() {
     local name
     name="capture-$(basename "$file")"
     start_bg "$name" "$ns" timeout "${LAB_CAPTURE_MAX_S:-60}" \
-        tcpdump -i "$ifname" -n -U -Z root -w "$file" "$@"
+        tcpdump -i "$ifname" -n -U --immediate-mode -Z root -w "$file" "$@"
     LAB_CAPTURES[$file]=$LAB_LAST_PID
     wait_until 5 grep -q 'listening on' "$LAB_TMP/$name.log" || fail "tcpdump did not start on $ns/$ifname"
 }
