@@ -280,10 +280,10 @@ static __always_inline int backup_rx(struct xdp_md* ctx, struct advert* a, struc
         count(XVRRP_CNT_PREEMPT_DISCARD);
         if (why)
             why |= XVRRP_WHY_PREEMPT;
-        /* "left alone" assumes it runs. If arming it failed (the kernel
-         * allocates a timer without sleeping: -ENOMEM when 255 start at
-         * once), these adverts are the only chance to start it, else we
-         * never take over from the lower priority. */
+        /* "left alone" assumes it runs. If the controller's arm never took
+         * (say the sweep timer could not be created yet), these adverts are
+         * the only chance to start it, else we never take over from the
+         * lower priority. */
         if (!mdt_running(&a->key))
             mdt_arm(&a->key, mdi_ns(r->priority, r->version, r->adver_int_cs));
     } else {

@@ -21,12 +21,11 @@ struct {
     __uint(pinning, LIBBPF_PIN_BY_NAME);
 } vrid SEC(".maps");
 
-/* Preallocated (the default): the control program is sleepable and may only
- * use preallocated hash maps. */
+/* Indexed by XVRRP_ROUTER_SLOT: a lookup is inlined, no hashing. */
 struct {
-    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(type, BPF_MAP_TYPE_ARRAY);
     __uint(max_entries, XVRRP_MAX_ROUTERS);
-    __type(key, struct xvrrp_router_key);
+    __type(key, __u32);
     __type(value, struct xvrrp_timer);
     __uint(pinning, LIBBPF_PIN_BY_NAME);
 } vrid_timer SEC(".maps");

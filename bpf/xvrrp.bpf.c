@@ -79,6 +79,8 @@ int xvrrp_xdp(struct xdp_md* ctx) {
  */
 SEC("syscall")
 int xvrrp_ctl(struct xvrrp_ctl* ctl) {
+    if (ctl->op == XVRRP_CTL_PREPARE)
+        return mdt_start_sweeping();
     struct xvrrp_router_key key = {.vrid = ctl->vrid, .family = ctl->family};
     if (key.vrid == 0 || (key.family != XVRRP_FAMILY_V4 && key.family != XVRRP_FAMILY_V6))
         return -XVRRP_EINVAL;

@@ -141,6 +141,14 @@ void update(bpf_map* map, const void* key, const void* value) {
 // VRID 51 IPv4 MASTER (fresh lease, VIP 192.0.2.100) and VRID 52 IPv4 BACKUP
 // that already knows its master 192.0.2.2 (priority 100, 1 s).
 void configure(xvrrp_gen::xvrrp* s) {
+    // The sweep timer, as the controller makes it at attach: without it the
+    // re-arm case would measure a failing arm.
+    xvrrp_ctl ctl{};
+    ctl.op = XVRRP_CTL_PREPARE;
+    LIBBPF_OPTS(bpf_test_run_opts, run, .ctx_in = &ctl, .ctx_size_in = sizeof ctl);
+    if (bpf_prog_test_run_opts(bpf_program__fd(s->progs.xvrrp_ctl), &run) != 0 || run.retval != 0) {
+        die("prepare the sweep timer", run.retval != 0 ? -static_cast<int>(run.retval) : errno);
+    }
     xvrrp_ifcfg cfg{};
     std::memcpy(cfg.mac, kOurMac.data(), 6);
     cfg.ifindex = 1;

@@ -6,7 +6,7 @@
  * program's context, limits.
  *
  * Plain C, no kernel or libc headers beyond fixed-width integers (and, in the
- * BPF build only, <linux/bpf.h> for struct bpf_timer), so it can be included
+ * BPF build only, <linux/bpf.h>), so it can be included
  * from a BPF object and from C++. Never copy a struct from here into another
  * header "to keep in sync". Changes are additive: new fields go into reserved
  * bytes or at the end, new counters before XVRRP_CNT_MAX.
@@ -65,7 +65,7 @@ typedef uint64_t xvrrp_u64;
  */
 #define XVRRP_PIN_ROOT "/sys/fs/bpf/xvrrp"
 #define XVRRP_MAP_ROUTERS "vrid"      /* key xvrrp_router_key, value xvrrp_router */
-#define XVRRP_MAP_TIMERS "vrid_timer" /* key xvrrp_router_key, value xvrrp_timer */
+#define XVRRP_MAP_TIMERS "vrid_timer" /* key u32 XVRRP_ROUTER_SLOT, value xvrrp_timer */
 #define XVRRP_MAP_VIP4 "vip4"         /* key xvrrp_vip4_key, value xvrrp_router_key */
 #define XVRRP_MAP_VIP6 "vip6"         /* key xvrrp_vip6_key, value xvrrp_router_key */
 #define XVRRP_MAP_PEERS "peers"       /* key xvrrp_peer_key, value xvrrp_peer */
@@ -128,23 +128,22 @@ struct xvrrp_router {
 
 /* ---- Master-down timers: map "vrid_timer" ------------------------------- */
 /*
- * Owned by the kernel side: the XDP program creates an entry the first time it
- * arms a router's timer, the control program arms and cancels it. User space
- * only reads it (expires_ns) and deletes the entry when a router is removed
- * (deleting cancels the timer). A user-space update would reset the timer.
+ * An array with one slot per router (XVRRP_ROUTER_SLOT). It holds deadlines
+ * only: one bpf_timer per interface (internal to the BPF object, created at
+ * attach by XVRRP_CTL_PREPARE) sweeps the array at the earliest deadline and
+ * reports the routers whose deadline passed. Per-router bpf_timers were
+ * dropped: the kernel allocates each without sleeping, and on 6.18 that fails
+ * (-ENOMEM) for a burst of 255 routers, leaving backups that never take over.
  *
- * Re-arming only moves expires_ns; the underlying hrtimer is restarted only
- * when the new deadline is earlier than fire_ns, and its callback re-arms it
- * for whatever is left, so a backup's per-advert cost is one atomic store.
+ * The XDP program re-arms (expires_ns) from adverts, the control program arms
+ * and cancels. User space only reads a slot, and zeroes it when the router is
+ * removed. armed_count 0 = never armed since the slot was last cleared.
  */
+#define XVRRP_ROUTER_SLOT(vrid, family) \
+    ((xvrrp_u32)(vrid) | ((family) == XVRRP_FAMILY_V6 ? 256u : 0u))
+
 struct xvrrp_timer {
-#ifdef __BPF__
-    struct bpf_timer timer;
-#else
-    xvrrp_u64 timer_opaque[2]; /* struct bpf_timer; reads back as zero */
-#endif
     xvrrp_u64 expires_ns;  /* CLOCK_MONOTONIC master-down deadline; 0 = not armed */
-    xvrrp_u64 fire_ns;     /* when the hrtimer fires next; 0 = not scheduled */
     xvrrp_u64 armed_count; /* how often the deadline was (re)set */
 };
 
@@ -235,6 +234,7 @@ enum xvrrp_counter {
     XVRRP_CNT_VRRP_MALFORMED_IP, /* protocol 112 but not a usable IP packet: passed */
     XVRRP_CNT_CTL_ARM,           /* control program: timer armed */
     XVRRP_CNT_CTL_CANCEL,        /* control program: timer cancelled */
+    XVRRP_CNT_MDT_SWEEP,         /* the master-down timer swept the deadlines */
     XVRRP_CNT_MAX
 };
 
@@ -289,8 +289,10 @@ struct xvrrp_event {
  * bpf_timer_init/start.
  */
 enum xvrrp_ctl_op {
-    XVRRP_CTL_ARM = 1,    /* (re)arm the master-down timer to fire in delay_ns */
-    XVRRP_CTL_CANCEL = 2, /* cancel it (S3, entering MASTER) */
+    XVRRP_CTL_ARM = 1,     /* (re)arm the master-down timer to fire in delay_ns */
+    XVRRP_CTL_CANCEL = 2,  /* cancel it (S3, entering MASTER) */
+    XVRRP_CTL_PREPARE = 3, /* create the interface's sweep timer and sweep now
+                            * (attach, adopt); vrid and family are ignored */
 };
 
 struct xvrrp_ctl {
@@ -309,7 +311,7 @@ struct xvrrp_ctl {
 #endif
 XVRRP_ABI_ASSERT(sizeof(struct xvrrp_router_key) == 4, "xvrrp_router_key layout");
 XVRRP_ABI_ASSERT(sizeof(struct xvrrp_router) == 72, "xvrrp_router layout");
-XVRRP_ABI_ASSERT(sizeof(struct xvrrp_timer) == 40, "xvrrp_timer layout");
+XVRRP_ABI_ASSERT(sizeof(struct xvrrp_timer) == 16, "xvrrp_timer layout");
 XVRRP_ABI_ASSERT(sizeof(struct xvrrp_peer_key) == 20, "xvrrp_peer_key layout");
 XVRRP_ABI_ASSERT(sizeof(struct xvrrp_ifcfg) == 16, "xvrrp_ifcfg layout");
 XVRRP_ABI_ASSERT(sizeof(struct xvrrp_event) == 56, "xvrrp_event layout");

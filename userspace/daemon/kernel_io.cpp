@@ -91,23 +91,12 @@ void KernelIo::refresh_leases(const std::string& ifname, std::span<const datapla
 void KernelIo::arm_master_down(const std::string& ifname, dataplane::RouterKey key,
                                uint64_t delay_us) {
     if (const auto* p = port(ifname, "arm master-down timer")) {
-        // A backup without a master-down timer never takes over, and a
-        // backup that preempts a lower-priority master gets no re-arm from
-        // its adverts either. The kernel allocates a timer on first use
-        // without sleeping, which fails (-ENOMEM) in bursts such as 255
-        // routers starting at once: give it a moment and try again.
-        constexpr int kAttempts = 5;
-        auto r = p->timers->arm(key, std::chrono::microseconds(delay_us));
-        for (int i = 1; i < kAttempts && !r; ++i) {
-            const timespec pause{0, 200'000 * i};
-            nanosleep(&pause, nullptr);
-            r = p->timers->arm(key, std::chrono::microseconds(delay_us));
-        }
-        if (!r) {
-            complain(
-                "arm", ifname,
-                r.error().message + " (" + std::to_string(kAttempts) +
-                    " attempts; until an advert re-arms it this backup has no master-down timer)");
+        // Arming allocates nothing (the sweep timer was made at attach), so
+        // a failure here is a bug worth shouting about.
+        if (auto r = p->timers->arm(key, std::chrono::microseconds(delay_us)); !r) {
+            complain("arm", ifname,
+                     r.error().message +
+                         " (until an advert re-arms it this backup has no master-down timer)");
         }
     }
 }

@@ -3,7 +3,10 @@
 // (hitless restart, DESIGN decision 4), then every state machine started.
 #include <spdlog/spdlog.h>
 
+#include <time.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <set>
 
 #include "daemon/controller.h"
@@ -165,6 +168,29 @@ void Controller::attach_links() {
     }
 }
 
+namespace {
+
+// The interface's one master-down timer. The kernel allocates it without
+// sleeping, which can fail for a while under memory churn (-ENOMEM): retry
+// for up to ~1 s before refusing to run without it, because a backup
+// without a master-down timer never takes over.
+Result<void> prepare_sweep_timer(const dataplane::TimerControl& ctl) {
+    constexpr int kAttempts = 20;
+    auto made = ctl.prepare();
+    for (int i = 1; i < kAttempts && !made && made.error().code == ENOMEM; ++i) {
+        const timespec pause{0, 5'000'000L * i};
+        nanosleep(&pause, nullptr);
+        made = ctl.prepare();
+    }
+    if (!made) {
+        return Error{made.error().code,
+                     made.error().message + " (after " + std::to_string(kAttempts) + " attempts)"};
+    }
+    return {};
+}
+
+}  // namespace
+
 void Controller::prepare_link(Link& link) {
     auto fail = [&](const auto& error) { throw Fatal(kExitRuntime, error.message); };
     auto maps = dataplane::Maps::from_skeleton(link.attachment.skeleton(), link.name);
@@ -177,6 +203,9 @@ void Controller::prepare_link(Link& link) {
         fail(ctl.error());
     }
     link.timer_ctl.emplace(std::move(ctl).value());
+    if (auto made = prepare_sweep_timer(*link.timer_ctl); !made) {
+        fail(made.error());
+    }
     auto tx = net::PacketTransmitter::open(link.info.iface());
     if (!tx) {
         fail(tx.error());

@@ -18,7 +18,7 @@ constexpr uint32_t kRouterKey = sizeof(xvrrp_router_key);
 
 const std::array<MapSpec, 8> kSpecs = {{
     {XVRRP_MAP_ROUTERS, BPF_MAP_TYPE_HASH, kRouterKey, sizeof(xvrrp_router)},
-    {XVRRP_MAP_TIMERS, BPF_MAP_TYPE_HASH, kRouterKey, sizeof(xvrrp_timer)},
+    {XVRRP_MAP_TIMERS, BPF_MAP_TYPE_ARRAY, sizeof(uint32_t), sizeof(xvrrp_timer)},
     {XVRRP_MAP_VIP4, BPF_MAP_TYPE_HASH, sizeof(xvrrp_vip4_key), kRouterKey},
     {XVRRP_MAP_VIP6, BPF_MAP_TYPE_HASH, sizeof(xvrrp_vip6_key), kRouterKey},
     {XVRRP_MAP_PEERS, BPF_MAP_TYPE_HASH, sizeof(xvrrp_peer_key), sizeof(xvrrp_peer)},

@@ -183,7 +183,10 @@ Result<void> Maps::set_state(RouterKey key, RouterState state) {
 }
 
 Result<void> Maps::delete_router(RouterKey key) {
-    if (auto t = erase(timers_.get(), to_abi(key), where(key) + ": cannot delete timer"); !t) {
+    // An array slot cannot be deleted: zeroing it cancels the deadline.
+    if (auto t = update(timers_.get(), timer_slot(key), xvrrp_timer{}, BPF_ANY,
+                        where(key) + ": cannot clear timer");
+        !t) {
         return t;
     }
     return erase(routers_.get(), to_abi(key), where(key) + ": cannot delete router");
@@ -402,8 +405,12 @@ Result<xvrrp_ifcfg> Maps::interface_config() const {
 }
 
 Result<std::optional<xvrrp_timer>> Maps::timer(RouterKey key) const {
-    return lookup<xvrrp_router_key, xvrrp_timer>(timers_.get(), to_abi(key),
-                                                 where(key) + ": cannot read timer");
+    auto t = lookup<uint32_t, xvrrp_timer>(timers_.get(), timer_slot(key),
+                                           where(key) + ": cannot read timer");
+    if (t && *t && (*t)->armed_count == 0 && (*t)->expires_ns == 0) {
+        return std::optional<xvrrp_timer>{};  // never armed since cleared
+    }
+    return t;
 }
 
 Result<std::vector<CounterValue>> Maps::counters() const {

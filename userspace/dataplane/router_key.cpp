@@ -17,6 +17,10 @@ RouterKey from_abi(const xvrrp_router_key& key) {
                      key.family == XVRRP_FAMILY_V6 ? proto::Family::V6 : proto::Family::V4};
 }
 
+uint32_t timer_slot(RouterKey key) {
+    return XVRRP_ROUTER_SLOT(key.vrid, static_cast<xvrrp_u8>(key.family));
+}
+
 std::string describe(RouterKey key) {
     return "VRID " + std::to_string(key.vrid) +
            (key.family == proto::Family::V4 ? " (IPv4)" : " (IPv6)");

@@ -37,6 +37,10 @@ Result<void> TimerControl::cancel(RouterKey router) const {
     return done;
 }
 
+Result<void> TimerControl::prepare() const {
+    return run(XVRRP_CTL_PREPARE, RouterKey{}, 0, "cannot create the master-down sweep timer");
+}
+
 Result<void> TimerControl::run(uint32_t op, RouterKey router, uint64_t delay_ns,
                                const char* what) const {
     xvrrp_ctl ctl{};
@@ -45,7 +49,8 @@ Result<void> TimerControl::run(uint32_t op, RouterKey router, uint64_t delay_ns,
     ctl.family = static_cast<xvrrp_u8>(router.family);
     ctl.delay_ns = delay_ns;
     LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &ctl, .ctx_size_in = sizeof ctl);
-    const std::string where = ifname_ + ": " + describe(router) + ": " + what;
+    const std::string where =
+        ifname_ + ": " + (op == XVRRP_CTL_PREPARE ? "" : describe(router) + ": ") + what;
     // Two different failures, told apart for whoever reads the log: the
     // kernel refused to run the program at all, or the program ran and
     // reports why the timer could not be set (below).

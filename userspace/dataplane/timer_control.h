@@ -25,6 +25,10 @@ class TimerControl {
     Result<void> arm(RouterKey router, std::chrono::nanoseconds delay) const;
     // Cancels it (S3 shutdown, entering MASTER). No timer is not an error.
     Result<void> cancel(RouterKey router) const;
+    // Creates the interface's sweep timer and sweeps now (attach, adopt).
+    // Arming works only after this succeeded once; it fails with ENOMEM
+    // while the kernel cannot allocate the timer (try again later).
+    Result<void> prepare() const;
 
   private:
     TimerControl() = default;

@@ -32,6 +32,8 @@ class AttachedTest : public DataplaneTest {
         auto t = TimerControl::from_skeleton(attachment_->skeleton(), ifname());
         ASSERT_TRUE(t.ok()) << t.error().message;
         timers_.emplace(std::move(t).value());
+        auto prepared = timers_->prepare();  // as the controller does at attach
+        ASSERT_TRUE(prepared.ok()) << prepared.error().message;
     }
 
     void TearDown() override {
