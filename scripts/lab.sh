@@ -75,6 +75,13 @@ up() {
   # reach every port at once, as on an ordinary access switch.
   ip -n "$NS_SW" link add br0 type bridge stp_state 0 mcast_snooping 0 forward_delay 0
   ip -n "$NS_SW" link set br0 up
+  # A switch does not run iptables on the frames it bridges. Where the host
+  # has br_netfilter loaded, these (per-namespace) switches default to 1 and
+  # would put every frame through netfilter, a cost charged to the sender.
+  local knob
+  for knob in iptables ip6tables arptables; do
+    ip netns exec "$NS_SW" sysctl -qw "net.bridge.bridge-nf-call-$knob=0" 2>/dev/null || true
+  done
   join "$NS_R1" bond1 p-r1
   join "$NS_R2" bond1 p-r2
   join "$NS_C" eth0 p-c

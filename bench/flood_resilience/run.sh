@@ -62,7 +62,7 @@ window() {
     wait_until 5 test -s "$ready" || fail "xvrrp-advert-counter did not start"
     # shellcheck disable=SC2086 # PID lists
     {
-        a1=$(cpu_tree_ticks $p1) a2=$(cpu_tree_ticks $p2)
+        a1=$(cpu_tree_split $p1) a2=$(cpu_tree_split $p2)
     }
     h0=$(cpu_stat_snapshot)
     ch0=$(pair_changes "$impl" "$impl")
@@ -75,7 +75,7 @@ window() {
     wait_pid_gone "$cpid" $((duration + 10)) || fail "xvrrp-advert-counter did not finish"
     # shellcheck disable=SC2086
     {
-        b1=$(cpu_tree_ticks $p1) b2=$(cpu_tree_ticks $p2)
+        b1=$(cpu_tree_split $p1) b2=$(cpu_tree_split $p2)
     }
     h1=$(cpu_stat_snapshot)
     ch1=$(pair_changes "$impl" "$impl")

@@ -38,7 +38,8 @@ BENCH_ARGS=()
 export XVRRP_LOG_LEVEL=${XVRRP_LOG_LEVEL:-warn}
 
 # bench_args "$@": the options every bench takes; the others are left in
-# BENCH_ARGS for the script (pairs of option and value).
+# BENCH_ARGS for the script (pairs of option and value; a flag without a
+# value, such as --profile, is passed on alone).
 bench_args() {
     while (($#)); do
         case $1 in
@@ -47,6 +48,7 @@ bench_args() {
             --build) export XVRRP_BUILD_DIR=$2 ;;
             --impl) BENCH_IMPLS=$2 ;;
             -h | --help) BENCH_ARGS+=(--help) && shift && continue ;;
+            --profile) BENCH_ARGS+=(--profile) && shift && continue ;;
             *)
                 (($# >= 2)) || { echo "option $1 needs a value" >&2 && exit 2; }
                 BENCH_ARGS+=("$1" "$2")

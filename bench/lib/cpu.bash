@@ -28,14 +28,24 @@ cpu_descendants() {
 # cpu_tree_ticks PID...: clock ticks (CPU_HZ per second) used so far by the
 # PIDs and their descendants: utime + stime + cutime + cstime of each.
 cpu_tree_ticks() {
-    local pid total=0 t
-    (($#)) || { echo 0 && return; }
+    local split
+    split=$(cpu_tree_split "$@")
+    echo "${split%% *}"
+}
+
+# cpu_tree_split PID...: the same as "TOTAL USER SYSTEM" (user = utime +
+# cutime, system = stime + cstime; system includes softirq work that ran in
+# the task's context, such as a sent frame's trip through veth and bridge).
+cpu_tree_split() {
+    local pid user=0 sys=0 t
+    (($#)) || { echo "0 0 0" && return; }
     for pid in $(cpu_descendants "$@"); do
         # Fields after the ")" of comm: utime is field 14 overall, the 12th here.
-        t=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }')
-        total=$((total + ${t:-0}))
+        t=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $14, $13 + $15 }')
+        [[ -n $t ]] || continue
+        user=$((user + ${t% *})) sys=$((sys + ${t#* }))
     done
-    echo "$total"
+    echo "$((user + sys)) $user $sys"
 }
 
 # cpu_stat_snapshot: the machine's "cpu" line of /proc/stat, as
@@ -60,10 +70,15 @@ cpu_stat_json() {
     }'
 }
 
-# cpu_proc_json TICKS_BEFORE TICKS_AFTER WALL_S: a controller's use as JSON.
+# cpu_proc_json BEFORE AFTER WALL_S: a controller's use as JSON, from two
+# cpu_tree_split (or cpu_tree_ticks: total only) readings.
 cpu_proc_json() {
     awk -v hz="$CPU_HZ" -v a="$1" -v b="$2" -v w="$3" 'BEGIN {
-        s = (b - a) / hz
-        printf "{\"cpu_s\":%.3f,\"cores\":%.4f}\n", s, (w > 0 ? s / w : 0)
+        n = split(a, x, " "); split(b, y, " ")
+        s = (y[1] - x[1]) / hz
+        printf "{\"cpu_s\":%.3f,\"cores\":%.4f", s, (w > 0 ? s / w : 0)
+        if (n == 3)
+            printf ",\"user_s\":%.3f,\"system_s\":%.3f", (y[2] - x[2]) / hz, (y[3] - x[3]) / hz
+        printf "}\n"
     }'
 }

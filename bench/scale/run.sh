@@ -6,6 +6,7 @@
 #   bench/scale/run.sh [--quick] [--counts "50 200 255"] [--duration S]
 #                      [--pairs "keepalived:keepalived keepalived:xvrrp xvrrp:xvrrp"]
 #                      [--settle-max S] [--results DIR] [--build DIR]
+#                      [--profile]
 #
 # A pair is MASTER_IMPL:BACKUP_IMPL; both read the same instance blocks in
 # keepalived syntax (bench/lib/vrrp_conf.bash: VRIDs 1..N, one VIP each,
@@ -24,6 +25,10 @@
 #   join     then r2 alone is restarted while r1 holds every instance: a
 #            backup joining a settled master should never enter MASTER
 #            (changes and master_entries on r2 are all spurious)
+# --profile: also samples the master's process tree with perf (cpu-clock,
+# kernel and user stacks) over each steady window and writes the hottest
+# symbols to RESULTS/scale_profile_MASTERIMPL_N.txt (the evidence for where
+# the master's CPU goes).
 # Results: RESULTS/scale.json and RESULTS/scale.png. A pair whose
 # implementation is not available is null with the reason. Exits non-zero
 # when a pair that ran could not be measured.
@@ -32,15 +37,16 @@ here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/common.bash"
 bench_args "$@"
 counts="50 200 255" duration=$(bench_pick 10 30) settle_max=$(bench_pick 30 60)
-pairs="keepalived:keepalived keepalived:xvrrp xvrrp:xvrrp"
+pairs="keepalived:keepalived keepalived:xvrrp xvrrp:xvrrp" profile=0
 set -- "${BENCH_ARGS[@]}"
 while (($#)); do
     case $1 in
+        --profile) profile=1 && shift && continue ;;
         --counts) counts=$2 ;;
         --duration) duration=$2 ;;
         --pairs) pairs=$2 ;;
         --settle-max) settle_max=$2 ;;
-        *) echo "usage: $0 [--quick] [--counts \"50 200 255\"] [--duration S] [--pairs \"M:B ...\"] [--settle-max S] [--results DIR] [--build DIR]" >&2 && exit 2 ;;
+        *) echo "usage: $0 [--quick] [--counts \"50 200 255\"] [--duration S] [--pairs \"M:B ...\"] [--settle-max S] [--results DIR] [--build DIR] [--profile]" >&2 && exit 2 ;;
     esac
     shift 2
 done
@@ -65,16 +71,29 @@ steady() {
         --vrids "$n" --interval-ms 10 --src "$R1_IP" --ready-file "$ready"
     pid=$LAB_LAST_PID
     wait_until 5 test -s "$ready" || fail "xvrrp-advert-counter did not start"
+    local perf_pid=""
+    if ((profile)); then
+        # shellcheck disable=SC2086 # PID list
+        perf record -q -e cpu-clock -g -o "$LAB_TMP/perf-$i1-$n.data" \
+            -p "$(cpu_descendants $p1 | paste -sd,)" -- sleep "$duration" >/dev/null 2>&1 &
+        perf_pid=$!
+    fi
     # shellcheck disable=SC2086 # PID lists
     {
-        a1=$(cpu_tree_ticks $p1) a2=$(cpu_tree_ticks $p2)
+        a1=$(cpu_tree_split $p1) a2=$(cpu_tree_split $p2)
     }
     h0=$(cpu_stat_snapshot)
     ch0=$(pair_changes "$i1" "$i2")
     wait_pid_gone "$pid" $((duration + 10)) || fail "xvrrp-advert-counter did not finish"
+    if [[ -n $perf_pid ]]; then
+        wait "$perf_pid" || true
+        perf report -q -i "$LAB_TMP/perf-$i1-$n.data" --stdio --no-children --sort sym \
+            --percent-limit 0.5 -g none 2>/dev/null | sed '/^$/d' | head -n 60 \
+            >"$BENCH_RESULTS/scale_profile_${i1}_$n.txt" || true
+    fi
     # shellcheck disable=SC2086
     {
-        b1=$(cpu_tree_ticks $p1) b2=$(cpu_tree_ticks $p2)
+        b1=$(cpu_tree_split $p1) b2=$(cpu_tree_split $p2)
     }
     h1=$(cpu_stat_snapshot)
     ch1=$(pair_changes "$i1" "$i2")

@@ -236,11 +236,23 @@ void Executor::forget(const Instance& inst) {
     timers_.cancel_instance(inst.id());
 }
 
+void Executor::Pending::clear() {
+    adverts.clear();
+    vip_add.clear();
+    vip_del.clear();
+    sn_join.clear();
+    sn_leave.clear();
+    gratuitous.clear();
+    for (auto& [validity, keys] : leases) {
+        keys.clear();
+    }
+}
+
 void Executor::flush() {
     for (auto& [ifname, p] : pending_) {
         flush_one(ifname, p);
+        p.clear();
     }
-    pending_.clear();
 }
 
 void Executor::flush_one(const std::string& ifname, Pending& p) {
@@ -278,7 +290,9 @@ void Executor::flush_one(const std::string& ifname, Pending& p) {
         io_.send_frames(ifname, g);
     }
     for (const auto& [validity, keys] : p.leases) {
-        io_.refresh_leases(ifname, keys, validity);
+        if (!keys.empty()) {
+            io_.refresh_leases(ifname, keys, validity);
+        }
     }
 }
 

@@ -76,6 +76,9 @@ class Executor {
         std::vector<proto::IpAddr> sn_join, sn_leave;
         std::vector<std::vector<uint8_t>> gratuitous;
         std::map<uint64_t, std::vector<dataplane::RouterKey>> leases;  // by validity
+        // Empties every list but keeps its storage: the same lists fill
+        // again on the next advert tick.
+        void clear();
     };
 
     void one(Instance& inst, const fsm::Action& action, uint64_t input_us, bool& sent);

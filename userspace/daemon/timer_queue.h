@@ -8,6 +8,9 @@
 //
 // A binary min-heap with lazy deletion: re-arming or cancelling only bumps
 // the key's generation; stale heap entries are skipped when they surface.
+// A timer that fires keeps its node in the key map (generation 0, not
+// armed): an advert timer fires and is re-armed every interval, and
+// re-using the node saves a free and an allocation each time.
 // Pure: no clock is read here.
 #pragma once
 
@@ -57,13 +60,13 @@ class TimerQueue {
     // key order), each removed from the queue: a one-shot timer.
     std::vector<DueTimer> pop_due(uint64_t now_us);
 
-    size_t size() const { return armed_.size(); }
-    bool empty() const { return armed_.empty(); }
+    size_t size() const { return live_; }
+    bool empty() const { return live_ == 0; }
 
   private:
     struct Armed {
         uint64_t deadline_us = 0;
-        uint64_t generation = 0;
+        uint64_t generation = 0;  // 0: not armed (fired); live entries start at 1
     };
     struct Entry {
         uint64_t deadline_us = 0;
@@ -84,6 +87,7 @@ class TimerQueue {
     std::map<TimerKey, Armed> armed_;
     std::priority_queue<Entry> heap_;
     uint64_t generation_ = 0;
+    size_t live_ = 0;  // armed keys (generation != 0)
 };
 
 }  // namespace xvrrp::daemon

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bitset>
 #include <cerrno>
 #include <cstring>
 #include <tuple>
@@ -184,7 +185,7 @@ Result<void> Maps::set_state(RouterKey key, RouterState state) {
 
 Result<void> Maps::delete_router(RouterKey key) {
     // An array slot cannot be deleted: zeroing it cancels the deadline.
-    if (auto t = update(timers_.get(), timer_slot(key), xvrrp_timer{}, BPF_ANY,
+    if (auto t = update(timers_.get(), router_slot(key), xvrrp_timer{}, BPF_ANY,
                         where(key) + ": cannot clear timer");
         !t) {
         return t;
@@ -245,11 +246,18 @@ Result<void> Maps::refresh_leases(std::span<const RouterKey> keys,
         in = token_in.data();
     }
     const uint64_t expires = monotonic_now_ns() + static_cast<uint64_t>(validity.count());
+    // Which routers to refresh, by slot: a lookup per router, not a scan of
+    // `keys` per router (255 x 255 comparisons every advert tick).
+    std::bitset<XVRRP_MAX_ROUTERS> wanted;
+    for (const RouterKey k : keys) {
+        wanted.set(router_slot(k));
+    }
     std::vector<xvrrp_router_key> out_keys;
     std::vector<xvrrp_router> out_values;
+    out_keys.reserve(keys.size());
+    out_values.reserve(keys.size());
     for (size_t i = 0; i < got; ++i) {
-        const RouterKey k = from_abi(all_keys[i]);
-        if (std::find(keys.begin(), keys.end(), k) != keys.end()) {
+        if (wanted.test(router_slot(from_abi(all_keys[i])))) {
             all_values[i].lease_expires_ns = expires;
             out_keys.push_back(all_keys[i]);
             out_values.push_back(all_values[i]);
@@ -405,7 +413,7 @@ Result<xvrrp_ifcfg> Maps::interface_config() const {
 }
 
 Result<std::optional<xvrrp_timer>> Maps::timer(RouterKey key) const {
-    auto t = lookup<uint32_t, xvrrp_timer>(timers_.get(), timer_slot(key),
+    auto t = lookup<uint32_t, xvrrp_timer>(timers_.get(), router_slot(key),
                                            where(key) + ": cannot read timer");
     if (t && *t && (*t)->armed_count == 0 && (*t)->expires_ns == 0) {
         return std::optional<xvrrp_timer>{};  // never armed since cleared

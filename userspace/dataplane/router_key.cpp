@@ -17,7 +17,7 @@ RouterKey from_abi(const xvrrp_router_key& key) {
                      key.family == XVRRP_FAMILY_V6 ? proto::Family::V6 : proto::Family::V4};
 }
 
-uint32_t timer_slot(RouterKey key) {
+uint32_t router_slot(RouterKey key) {
     return XVRRP_ROUTER_SLOT(key.vrid, static_cast<xvrrp_u8>(key.family));
 }
 

@@ -27,8 +27,8 @@ struct RouterKey {
 xvrrp_router_key to_abi(RouterKey key);
 // The key back; family bytes other than 4/6 are read as IPv6 only if 6.
 RouterKey from_abi(const xvrrp_router_key& key);
-// The router's index in the array "vrid_timer" (XVRRP_ROUTER_SLOT).
-uint32_t timer_slot(RouterKey key);
+// The router's index in per-router arrays such as "vrid_timer" (XVRRP_ROUTER_SLOT).
+uint32_t router_slot(RouterKey key);
 
 // "VRID 7 (IPv4)"
 std::string describe(RouterKey key);
