@@ -36,7 +36,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/common.bash"
 bench_args "$@"
-duration=$(bench_pick 5 15) trials=$(bench_pick 1 3) senders=256 sink=socket
+duration=$(bench_pick 5 15) trials=$(bench_pick 1 3) senders=256 sink=socket xvrrp_mode=native
 set -- "${BENCH_ARGS[@]}"
 while (($#)); do
     case $1 in
@@ -44,7 +44,8 @@ while (($#)); do
         --trials) trials=$2 ;;
         --senders) senders=$2 ;;
         --sink) sink=$2 ;;
-        *) echo "usage: $0 [--quick] [--impl \"kernel reflector xvrrp\"] [--duration S] [--trials N] [--senders N<=256] [--sink socket|xdp] [--results DIR] [--build DIR]" >&2 && exit 2 ;;
+        --xvrrp-mode) xvrrp_mode=$2 ;;
+        *) echo "usage: $0 [--quick] [--impl \"kernel reflector xvrrp\"] [--duration S] [--trials N] [--senders N<=256] [--sink socket|xdp] [--xvrrp-mode native|skb|auto] [--results DIR] [--build DIR]" >&2 && exit 2 ;;
     esac
     shift 2
 done
@@ -171,7 +172,10 @@ vrrp_instance VI_1 {
 }
 EOF
             conf=$(impl_xvrrp_conf rcv "$body")
-            XVRRP_IFACE=bond1 impl_xvrrp_start rcv "$NS_R" "$conf"
+            # native by default: the reflector runs native too (a like-for-like
+            # ceiling); `auto` would pick generic mode on veth.
+            XVRRP_IFACE=bond1 BENCH_XVRRP_ARGS="--xdp-mode $xvrrp_mode" \
+                impl_xvrrp_start rcv "$NS_R" "$conf"
             xvrrp_wait_state rcv MASTER 10 || fail "xvrrp did not become MASTER on $NS_R"
             RESPONDER_PIDS=$(impl_xvrrp_pids rcv)
             flood xvrrp "$trial"
@@ -239,9 +243,10 @@ done
 
 notes=$(jq -n -c --arg x "${skipped[xvrrp]:-}" '[if $x != "" then "xvrrp: \($x)" else empty end]')
 body=$(jq -n -c --argjson s "$summary" --arg dur "$duration" --arg trials "$trials" --arg senders "$senders" \
-    --arg target "$TARGET" --argjson notes "$notes" --arg sink "$sink" '{
+    --arg target "$TARGET" --argjson notes "$notes" --arg sink "$sink" --arg xm "$xvrrp_mode" '{
     parameters: {duration_s: ($dur | tonumber), trials: ($trials | tonumber), senders: ($senders | tonumber),
-                 target: $target, batch: 64, reply_sink: $sink},
+                 target: $target, batch: 64, reply_sink: $sink,
+                 xdp_modes: {reflector: "native", xvrrp: $xm}},
     method: {
       topology: "two namespaces, one veth pair: generator eth0 <-> receiver bond1 (198.51.100.253/24)",
       generator: "xvrrp-arpflood: ARP requests for the target from N sender IP/MAC pairs (198.51.100.101-228, 203.0.113.101-228), sendmmsg batches of 64, replies counted from a TPACKET_V3 ring on the same socket",

@@ -148,8 +148,11 @@ impl_xvrrp_conf() {
     echo "$conf"
 }
 
+# BENCH_XVRRP_ARGS: more `xvrrp attach` options (word-split), e.g. --xdp-mode.
+# Logs at info, as in production (the test harness defaults to debug).
 impl_xvrrp_start() {
-    xvrrp_start "$1" "$2" -f "$3"
+    # shellcheck disable=SC2086 # options, word-split on purpose
+    XVRRP_LOG_LEVEL=${XVRRP_LOG_LEVEL:-info} xvrrp_start "$1" "$2" -f "$3" ${BENCH_XVRRP_ARGS:-}
 }
 
 impl_xvrrp_stop() {

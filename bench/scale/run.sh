@@ -25,6 +25,11 @@
 #   join     then r2 alone is restarted while r1 holds every instance: a
 #            backup joining a settled master should never enter MASTER
 #            (changes and master_entries on r2 are all spurious)
+# floor    per N, also the bare sender (xvrrp-advert-sender: the same frames on
+#          the same schedule from r1, nothing else) against an xvrrp backup:
+#          the CPU any master pays on this lab just to put the adverts on the
+#          wire (veth, bridge, capture tap and the backup's XDP run in the
+#          sender's context). Skipped without xvrrp.
 # --profile: also samples the master's process tree with perf (cpu-clock,
 # kernel and user stacks) over each steady window and writes the hottest
 # symbols to RESULTS/scale_profile_MASTERIMPL_N.txt (the evidence for where
@@ -156,6 +161,32 @@ run_one() {
          backup_join: $join}'
 }
 
+# The bare sender as a pseudo-implementation, for steady().
+SENDER_PID=""
+impl_sender_pids() { echo "$SENDER_PID"; }
+impl_sender_summary() { echo null; }
+
+# floor N: the bare sender on r1 against an xvrrp backup on r2, one steady
+# window; prints JSON.
+floor() {
+    local n=$1 b2=$LAB_TMP/body-$1-r2.conf c2 window
+    vrrp_instances "$b2" "$n" 100
+    c2=$(impl_xvrrp_conf r2 "$b2")
+    impl_xvrrp_reset r2
+    start_bg sender "$NS_R1" "$SENDER" --iface "$LAB_IF" --src "$R1_IP" --vrids "$n" \
+        --priority 150 --interval-ms 10 --duration-ms $(((duration + 15) * 1000))
+    SENDER_PID=$LAB_LAST_PID
+    impl_xvrrp_start r2 "$NS_R2" "$c2"
+    sleep "$QUIET_S"
+    window=$(steady sender xvrrp "$n")
+    impl_xvrrp_stop r2
+    impl_xvrrp_reset r2
+    kill "$SENDER_PID" 2>/dev/null || true
+    wait_pid_gone "$SENDER_PID" 5 || true
+    info "floor N=$n: bare sender: $(jq -c '{cpu: .cpu.r1, per_vrid: .adverts.per_vrid_per_s.median, max_gap_ms: .adverts.max_gap_ms.max, r2_changes: .changes.r2}' <<<"$window")"
+    echo "$window"
+}
+
 runs='{}'
 notes='[]'
 failed=0
@@ -185,7 +216,19 @@ for pair in $pairs; do
     json_set runs ".[\"$pair\"]" "$entry"
 done
 
+floors='{}'
+if impl_xvrrp_available >/dev/null; then
+    bench_require_tool scale xvrrp-advert-sender
+    SENDER=$(bench_tool scale xvrrp-advert-sender)
+    for n in $counts; do
+        json_set floors ".[\"$n\"]" "$(floor "$n")"
+    done
+else
+    notes=$(jq -c '. + ["floor: not measured (no xvrrp for the backup)"]' <<<"$notes")
+fi
+
 body=$(jq -n -c --argjson runs "$runs" --argjson notes "$notes" --arg counts "$counts" \
+    --argjson floors "$floors" \
     --arg dur "$duration" --arg smax "$settle_max" --argjson quiet "$QUIET_S" '{
     parameters: {counts: ($counts | split(" ") | map(select(length > 0) | tonumber)), advert_interval_ms: 10,
                  version: 3, steady_duration_s: ($dur | tonumber), settle_quiet_s: $quiet,
@@ -204,6 +247,7 @@ body=$(jq -n -c --argjson runs "$runs" --argjson notes "$notes" --arg counts "$c
                                    startup: "0 spurious transitions, settled within one Master_Down_Interval"},
                     note: "DESIGN.md, Performance targets"},
     runs: $runs,
+    floor: {method: "xvrrp-advert-sender on r1 (the adverts xvrrp sends, one sendmmsg per 10 ms, nothing else) against an xvrrp backup on r2: the CPU any master pays on this lab to put the frames on the wire", by_count: $floors},
     notes: $notes}')
 bench_write_results scale "$body"
 

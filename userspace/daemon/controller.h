@@ -31,6 +31,7 @@
 #include "dataplane/attachment.h"
 #include "dataplane/counters.h"
 #include "dataplane/event_reader.h"
+#include "net/interfaces.h"
 #include "net/monitor.h"
 #include "track/tracker.h"
 
@@ -78,6 +79,28 @@ class Controller {
     void start_when_ready(Instance& inst, bool adopt, uint64_t now_us);
     proto::IpAddr primary_of(const config::Instance& in);
     std::optional<proto::IpAddr> link_local_of(const std::string& ifname);
+    // The interface's addresses of one family, from the batch cache when one
+    // is open (see AddressBatch).
+    Result<std::vector<net::InterfaceAddress>> addresses_of(const std::string& ifname,
+                                                            proto::Family family);
+    // While one lives, instances created together (startup, reload) share one
+    // address dump per interface and family instead of one each: 255
+    // instances on an interface holding 255 VIPs made startup and reload
+    // O(n^2) in netlink, and a reload long enough to miss adverts. Stale
+    // within the batch only in VIPs, which are never a source anyway.
+    class AddressBatch {
+      public:
+        explicit AddressBatch(Controller& c) : c_(c) { c_.address_cache_.emplace(); }
+        ~AddressBatch() { c_.address_cache_.reset(); }
+        AddressBatch(const AddressBatch&) = delete;
+        AddressBatch& operator=(const AddressBatch&) = delete;
+
+      private:
+        Controller& c_;
+    };
+    std::optional<
+        std::map<std::pair<std::string, proto::Family>, std::vector<net::InterfaceAddress>>>
+        address_cache_;
 
     // ---- the loop (controller.cpp) ----
     void loop();

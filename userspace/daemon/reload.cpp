@@ -93,6 +93,7 @@ void Controller::reload() {
         feed_links();
         (void)tracker_->inherit(*fresh);
         fresh.reset();
+        const AddressBatch batch(*this);
         for (const auto& name : plan.changed) {
             const auto& in = named(wanted, name);
             install(in);

@@ -95,6 +95,7 @@ void Controller::start() {
     for (const auto& in : wanted) {
         install(in);
     }
+    const AddressBatch batch(*this);
     for (const auto& in : wanted) {
         Instance& inst = create(in);
         start_when_ready(inst, adopt[in.interface][router_key(in)], now);
@@ -378,13 +379,17 @@ proto::IpAddr Controller::primary_of(const config::Instance& in) {
     if (in.unicast_src_ip) {
         return *in.unicast_src_ip;
     }
-    const auto iface = links_.at(in.interface)->info.iface();
     std::vector<proto::IpAddr> exclude = advertised_vips(in);
     for (const auto& v : in.excluded_vips) {
         exclude.push_back(v.addr);
     }
-    auto addr = in.family == proto::Family::V4 ? net::primary_ipv4(*rtnl_, iface, exclude)
-                                               : net::ipv6_link_local(*rtnl_, iface, exclude);
+    auto addrs = addresses_of(in.interface, in.family);
+    if (!addrs) {
+        throw Fatal(kExitRuntime, addrs.error().message);
+    }
+    auto addr = in.family == proto::Family::V4
+                    ? net::pick_primary_ipv4(*addrs, in.interface, exclude)
+                    : net::pick_ipv6_link_local(*addrs, in.interface, exclude);
     if (!addr) {
         throw Fatal(kExitRuntime, addr.error().message + " (needed as the advert source of " +
                                       describe(in) + "; add one, or set unicast_src_ip)");
@@ -393,11 +398,29 @@ proto::IpAddr Controller::primary_of(const config::Instance& in) {
 }
 
 std::optional<proto::IpAddr> Controller::link_local_of(const std::string& ifname) {
-    auto addr = net::ipv6_link_local(*rtnl_, links_.at(ifname)->info.iface());
+    auto addrs = addresses_of(ifname, proto::Family::V6);
+    if (!addrs) {
+        return std::nullopt;
+    }
+    auto addr = net::pick_ipv6_link_local(*addrs, ifname);
     if (!addr) {
         return std::nullopt;
     }
     return *addr;
+}
+
+Result<std::vector<net::InterfaceAddress>> Controller::addresses_of(const std::string& ifname,
+                                                                    proto::Family family) {
+    if (address_cache_) {
+        if (auto it = address_cache_->find({ifname, family}); it != address_cache_->end()) {
+            return it->second;
+        }
+    }
+    auto got = net::list_addresses(*rtnl_, links_.at(ifname)->info.iface(), family);
+    if (got && address_cache_) {
+        (*address_cache_)[{ifname, family}] = *got;
+    }
+    return got;
 }
 
 Instance& Controller::create(const config::Instance& in) {

@@ -106,12 +106,19 @@ Result<proto::IpAddr> primary_ipv4(RtnlSocket& rtnl, const Iface& iface,
     if (!addrs) {
         return addrs.error();
     }
-    for (const auto& a : *addrs) {
-        if (!a.secondary() && a.scope != kScopeHost && !excluded(a.addr, exclude)) {
+    return pick_primary_ipv4(*addrs, iface.name, exclude);
+}
+
+Result<proto::IpAddr> pick_primary_ipv4(std::span<const InterfaceAddress> addrs,
+                                        const std::string& ifname,
+                                        std::span<const proto::IpAddr> exclude) {
+    for (const auto& a : addrs) {
+        if (a.addr.is_v4() && !a.secondary() && a.scope != kScopeHost &&
+            !excluded(a.addr, exclude)) {
             return a.addr;
         }
     }
-    return Error{EADDRNOTAVAIL, iface.name +
+    return Error{EADDRNOTAVAIL, ifname +
                                     ": no IPv4 address to send VRRP adverts from; add one "
                                     "to the interface (VIPs do not count)"};
 }
@@ -122,8 +129,14 @@ Result<proto::IpAddr> ipv6_link_local(RtnlSocket& rtnl, const Iface& iface,
     if (!addrs) {
         return addrs.error();
     }
+    return pick_ipv6_link_local(*addrs, iface.name, exclude);
+}
+
+Result<proto::IpAddr> pick_ipv6_link_local(std::span<const InterfaceAddress> addrs,
+                                           const std::string& ifname,
+                                           std::span<const proto::IpAddr> exclude) {
     std::optional<proto::IpAddr> tentative;
-    for (const auto& a : *addrs) {
+    for (const auto& a : addrs) {
         if (!a.addr.is_link_local() || a.dad_failed() || excluded(a.addr, exclude)) {
             continue;
         }
@@ -138,7 +151,7 @@ Result<proto::IpAddr> ipv6_link_local(RtnlSocket& rtnl, const Iface& iface,
         return *tentative;
     }
     return Error{EADDRNOTAVAIL,
-                 iface.name +
+                 ifname +
                      ": no IPv6 link-local address to send VRRP adverts from; is IPv6 "
                      "enabled on the interface (addr_gen_mode, disable_ipv6)?"};
 }

@@ -37,5 +37,13 @@ Result<proto::IpAddr> primary_ipv4(RtnlSocket& rtnl, const Iface& iface,
 // never one whose DAD failed.
 Result<proto::IpAddr> ipv6_link_local(RtnlSocket& rtnl, const Iface& iface,
                                       std::span<const proto::IpAddr> exclude = {});
+// The same choices from a list_addresses() result already at hand (one dump
+// serving many instances); `ifname` names the interface in the error.
+Result<proto::IpAddr> pick_primary_ipv4(std::span<const InterfaceAddress> addrs,
+                                        const std::string& ifname,
+                                        std::span<const proto::IpAddr> exclude = {});
+Result<proto::IpAddr> pick_ipv6_link_local(std::span<const InterfaceAddress> addrs,
+                                           const std::string& ifname,
+                                           std::span<const proto::IpAddr> exclude = {});
 
 }  // namespace xvrrp::net
