@@ -364,8 +364,10 @@ void Controller::shutdown() {
 }
 
 Instance* Controller::find(const std::string& ifname, dataplane::RouterKey key) {
+    // Once per kernel event: the 4-byte key first, the name only on a match
+    // (names first cost ~5,000 instructions per event at 255 instances).
     for (auto& inst : instances_) {
-        if (inst->ifname() == ifname && inst->key() == key) {
+        if (inst->key() == key && inst->ifname() == ifname) {
             return inst.get();
         }
     }
