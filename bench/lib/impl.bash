@@ -40,6 +40,11 @@ impl_keepalived_version() {
     "$KEEPALIVED" --version 2>&1 | awk 'NR == 1 { print $2 }' | tr -d v
 }
 
+# BENCH_STARTUP_DELAY=S: both implementations get `vrrp_startup_delay S`.
+_startup_delay_line() {
+    [[ -z ${BENCH_STARTUP_DELAY:-} ]] || echo "    vrrp_startup_delay $BENCH_STARTUP_DELAY"
+}
+
 impl_keepalived_conf() {
     local node=$1 body=$2 dir
     dir=$(_ka_dir "$node")
@@ -51,6 +56,7 @@ impl_keepalived_conf() {
         echo "    vrrp_notify_fifo $dir/notify.fifo"
         echo "    script_user root"
         echo "    enable_script_security"
+        _startup_delay_line
         echo "}"
         cat "$body"
     } >"$dir/keepalived.conf"
@@ -142,6 +148,7 @@ impl_xvrrp_conf() {
         echo "global_defs {"
         echo "    router_id $node"
         echo "    vrrp_version 3"
+        _startup_delay_line
         echo "}"
         cat "$body"
     } >"$conf"

@@ -6,7 +6,7 @@
 #   bench/scale/run.sh [--quick] [--counts "50 200 255"] [--duration S]
 #                      [--pairs "keepalived:keepalived keepalived:xvrrp xvrrp:xvrrp"]
 #                      [--settle-max S] [--results DIR] [--build DIR]
-#                      [--profile]
+#                      [--profile] [--startup-delay S]
 #
 # A pair is MASTER_IMPL:BACKUP_IMPL; both read the same instance blocks in
 # keepalived syntax (bench/lib/vrrp_conf.bash: VRIDs 1..N, one VIP each,
@@ -30,6 +30,8 @@
 #          the CPU any master pays on this lab just to put the adverts on the
 #          wire (veth, bridge, capture tap and the backup's XDP run in the
 #          sender's context). Skipped without xvrrp.
+# --startup-delay S: both implementations get `vrrp_startup_delay S` in
+# global_defs (keepalived's keyword): the startup is then counted with it.
 # --profile: also samples the master's process tree with perf (cpu-clock,
 # kernel and user stacks) over each steady window and writes the hottest
 # symbols to RESULTS/scale_profile_MASTERIMPL_N.txt (the evidence for where
@@ -51,7 +53,8 @@ while (($#)); do
         --duration) duration=$2 ;;
         --pairs) pairs=$2 ;;
         --settle-max) settle_max=$2 ;;
-        *) echo "usage: $0 [--quick] [--counts \"50 200 255\"] [--duration S] [--pairs \"M:B ...\"] [--settle-max S] [--results DIR] [--build DIR] [--profile]" >&2 && exit 2 ;;
+        --startup-delay) export BENCH_STARTUP_DELAY=$2 ;;
+        *) echo "usage: $0 [--quick] [--counts \"50 200 255\"] [--duration S] [--pairs \"M:B ...\"] [--settle-max S] [--results DIR] [--build DIR] [--profile] [--startup-delay S]" >&2 && exit 2 ;;
     esac
     shift 2
 done
@@ -228,11 +231,12 @@ else
 fi
 
 body=$(jq -n -c --argjson runs "$runs" --argjson notes "$notes" --arg counts "$counts" \
-    --argjson floors "$floors" \
+    --argjson floors "$floors" --arg sd "${BENCH_STARTUP_DELAY:-}" \
     --arg dur "$duration" --arg smax "$settle_max" --argjson quiet "$QUIET_S" '{
     parameters: {counts: ($counts | split(" ") | map(select(length > 0) | tonumber)), advert_interval_ms: 10,
                  version: 3, steady_duration_s: ($dur | tonumber), settle_quiet_s: $quiet,
-                 settle_max_s: ($smax | tonumber), priorities: {r1: 150, r2: 100}},
+                 settle_max_s: ($smax | tonumber), priorities: {r1: 150, r2: 100},
+                 vrrp_startup_delay_s: ($sd | if . == "" then null else tonumber end)},
     method: {
       lab: "scripts/lab.sh namespaces; r1, r2 and the client on a Linux bridge, interface bond1; extra addresses in 198.51.100.0/24 and 203.0.113.0/24",
       config: "one keepalived-syntax instance block per VRID (state BACKUP, version 3, advert_int 0.01, one VIP/24), identical for both implementations",

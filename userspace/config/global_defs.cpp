@@ -41,6 +41,14 @@ void gna_interval(const Statement& st, GlobalDefs& g, Ctx& ctx) {
     }
 }
 
+void startup_delay(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (simple(st, 1, 1, ctx)) {
+        if (auto us = seconds_arg(st, 0, 3600, ctx)) {
+            g.startup_delay_us = *us;
+        }
+    }
+}
+
 void set_u32(const Statement& st, uint32_t& out, uint64_t min, uint64_t max, Ctx& ctx) {
     if (simple(st, 1, 1, ctx)) {
         if (auto v = uint_arg(st, 0, min, max, ctx)) {
@@ -105,6 +113,7 @@ constexpr std::array kHandlers{
     H{"vrrp_version", vrrp_version},
     H{"vrrp_garp_interval", garp_interval},
     H{"vrrp_gna_interval", gna_interval},
+    H{"vrrp_startup_delay", startup_delay},
     H{"vrrp_garp_master_delay", garp_delay},
     H{"vrrp_garp_master_repeat", garp_repeat},
     H{"vrrp_garp_master_refresh", garp_refresh},
@@ -162,8 +171,6 @@ constexpr std::array kUnhandled{
               "ignored: xvrrp keeps BACKUP traffic off the VIPs in XDP, not with ipsets"},
     Unhandled{"nftables", Severity::Warning,
               "ignored: xvrrp keeps BACKUP traffic off the VIPs in XDP, not with nftables"},
-    Unhandled{"vrrp_startup_delay", Severity::Warning,
-              "ignored: xvrrp starts as BACKUP and waits one Master_Down_Interval"},
     Unhandled{"dynamic_interfaces", Severity::Warning,
               "ignored: a missing interface is refused when attaching"},
     Unhandled{"enable_traps", Severity::Warning, "ignored: xvrrp has no SNMP agent"},

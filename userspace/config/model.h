@@ -72,7 +72,11 @@ struct GlobalDefs {
     std::optional<Version> vrrp_version;  // unset: instances default to VRRPv2, as in keepalived
     uint32_t garp_interval_us = 0;        // pause between GARPs of one burst
     uint32_t gna_interval_us = 0;         // same, for unsolicited NAs
-    GarpPolicy garp;                      // vrrp_garp_master_*: defaults for every instance
+    // vrrp_startup_delay: every instance stays in INIT this long after the
+    // controller starts (not one adopted as MASTER from a previous run), so
+    // a peer started at the same moment can come up first.
+    uint64_t startup_delay_us = 0;
+    GarpPolicy garp;  // vrrp_garp_master_*: defaults for every instance
     std::string script_user, script_group;
     bool enable_script_security = false;
     bool vrrp_strict = false;

@@ -125,7 +125,11 @@ void Controller::run_due_timers(uint64_t now_us) {
     }
     for (const auto& due : timers_.pop_due(now_us)) {
         if (due.key.instance == kControllerTimer) {
-            housekeeping(now_us);
+            if (due.key.kind == TimerKind::StartupHold) {
+                release_held(now_us);
+            } else {
+                housekeeping(now_us);
+            }
             continue;
         }
         Instance* inst = find(due.key.instance);
@@ -156,6 +160,7 @@ void Controller::run_due_timers(uint64_t now_us) {
                 exec_->gratuitous_due(*inst, due.deadline_us);
                 break;
             case TimerKind::Housekeeping:
+            case TimerKind::StartupHold:
                 break;
         }
     }

@@ -110,6 +110,8 @@ class Controller {
     void on_control_listen();
     void run_due_timers(uint64_t now_us);
     void housekeeping(uint64_t now_us);
+    // vrrp_startup_delay is over: the held instances start (S1/S2).
+    void release_held(uint64_t now_us);
     void link_changed(const std::string& ifname, bool running, uint64_t now_us);
     void vip_removed(int ifindex, const proto::IpAddr& addr);
     bool stale_master_down(const Instance& inst);
@@ -164,6 +166,7 @@ class Controller {
     };
     std::deque<Transition> transitions_;   // for the tracker, after each apply
     std::map<uint32_t, bool> awaiting_;    // instance id -> adopt, until its verdict is known
+    std::vector<uint32_t> held_;           // instance ids in INIT until vrrp_startup_delay ends
     std::map<std::string, bool> running_;  // link up with carrier, by name
     std::map<int, std::string> ifnames_;   // index -> name, for netlink events
     RateLimiter warnings_{10'000'000};

@@ -54,6 +54,7 @@ std::vector<config::Instance> Controller::selected(const config::Config& cfg) co
 }
 
 void Controller::start() {
+    const uint64_t began = clocks_.monotonic_us();  // vrrp_startup_delay counts from here
     const auto wanted = selected(opts_.config);
     for (const auto& ifname : opts_.interfaces) {
         if (std::none_of(wanted.begin(), wanted.end(),
@@ -96,9 +97,23 @@ void Controller::start() {
         install(in);
     }
     const AddressBatch batch(*this);
+    // vrrp_startup_delay counts from the start, not from the end of attach:
+    // two routers started together then start their state machines
+    // together too, whichever attached faster.
+    const uint64_t hold_until = began + opts_.config.global.startup_delay_us;
     for (const auto& in : wanted) {
         Instance& inst = create(in);
-        start_when_ready(inst, adopt[in.interface][router_key(in)], now);
+        const bool adopting = adopt[in.interface][router_key(in)];
+        if (hold_until > now && !adopting) {
+            held_.push_back(inst.id());  // vrrp_startup_delay: INIT for now
+            continue;
+        }
+        start_when_ready(inst, adopting, now);
+    }
+    if (!held_.empty()) {
+        spdlog::info("vrrp_startup_delay: {} instance(s) stay in INIT for {} ms more", held_.size(),
+                     (hold_until - now) / 1000);
+        timers_.arm(TimerKey{kControllerTimer, TimerKind::StartupHold}, hold_until);
     }
     settle(now);
     exec_->flush();

@@ -28,6 +28,7 @@ enum class TimerKind : uint8_t {
     PreemptDelay,  // S12: the preempt_delay hold after startup is over
     Garp,          // the next gratuitous ARP / NA burst (A4)
     Housekeeping,  // controller-wide periodic work (instance = kControllerTimer)
+    StartupHold,   // vrrp_startup_delay is over: start the held instances (kControllerTimer)
 };
 
 // The "instance" of timers that belong to the controller itself.

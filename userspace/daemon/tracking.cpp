@@ -94,6 +94,19 @@ void Controller::apply_verdict(Instance& inst, const track::Verdict& v, uint64_t
 // An instance starts once the tracker knows its verdict (keepalived waits
 // for the first result of every weight-0 script). A MASTER to adopt does not
 // wait: stopping it now would be the flap the restart was meant to avoid.
+void Controller::release_held(uint64_t now_us) {
+    std::vector<uint32_t> ids;
+    ids.swap(held_);
+    for (const uint32_t id : ids) {
+        if (Instance* inst = find(id)) {  // a reload meanwhile may have removed it
+            start_when_ready(*inst, false, now_us);
+        }
+    }
+    spdlog::info("vrrp_startup_delay over: {} instance(s) started", ids.size());
+    settle(now_us);
+    exec_->flush();
+}
+
 void Controller::start_when_ready(Instance& inst, bool adopt, uint64_t now_us) {
     const track::Verdict* v = tracker_->verdict(inst.cfg().name);
     if (v && adopt && !v->fault) {

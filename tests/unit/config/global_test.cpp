@@ -13,6 +13,7 @@ TEST(ConfigGlobal, EveryKeywordIsParsedIntoTheModel) {
     vrrp_version 3
     vrrp_garp_interval 0.001
     vrrp_gna_interval 0.25
+    vrrp_startup_delay 1.5
     vrrp_garp_master_delay 2
     vrrp_garp_master_repeat 3
     vrrp_garp_master_refresh 120
@@ -29,6 +30,7 @@ TEST(ConfigGlobal, EveryKeywordIsParsedIntoTheModel) {
     EXPECT_EQ(g.vrrp_version, Version::V3);
     EXPECT_EQ(g.garp_interval_us, 1000u);
     EXPECT_EQ(g.gna_interval_us, 250'000u);
+    EXPECT_EQ(g.startup_delay_us, 1'500'000u);
     EXPECT_EQ(g.garp, (GarpPolicy{2, 3, 120, 4}));
     EXPECT_EQ(g.script_user, "vrrp");
     EXPECT_EQ(g.script_group, "vrrpgrp");
@@ -132,13 +134,16 @@ TEST(ConfigGlobal, NotifyFifoArgumentCount) {
 TEST(ConfigGlobal, UnknownKeywordAndBadValues) {
     auto r = parse(
         "global_defs {\n  routerid x\n  vrrp_version 4\n  vrrp_garp_interval 11\n"
-        "  vrrp_strict yes\n}\n");
+        "  vrrp_strict yes\n  vrrp_startup_delay -1\n}\n");
     EXPECT_THAT(rendered(r),
                 ElementsAre(At(2, "error", "unknown keyword 'routerid' in global_defs"),
                             At(3, "error", "vrrp_version: '4' is not a whole number from 2 to 3"),
                             At(4, "error",
                                "vrrp_garp_interval: '11' is not a number of seconds from 0 to 10"),
-                            At(5, "error", "vrrp_strict: unexpected 'yes' (takes no value)")));
+                            At(5, "error", "vrrp_strict: unexpected 'yes' (takes no value)"),
+                            At(6, "error",
+                               "vrrp_startup_delay: '-1' is not a number of seconds from 0 to "
+                               "3600")));
 }
 
 TEST(ConfigTopLevel, VirtualServerNoticedOncePerBlockWithItsLine) {
