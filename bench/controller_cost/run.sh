@@ -53,16 +53,13 @@ trap cleanup EXIT
 "$repo/scripts/lab.sh" up "$tag" >/dev/null
 eval "$("$repo/scripts/lab.sh" env "$tag")"
 
-# conf FILE PRIORITY: N instances in keepalived syntax.
+# conf FILE PRIORITY: N instances in keepalived syntax, the instance blocks of
+# the scale benches (bench/lib/vrrp_conf.bash) behind a global_defs.
+fail() { echo "controller_cost: $*" >&2 && exit 1; }
+source "$here/../lib/vrrp_conf.bash"
 conf() {
-    {
-        printf 'global_defs {\n    router_id cc\n}\n'
-        for ((i = 1; i <= count; i++)); do
-            printf 'vrrp_instance VI_%d {\n    state BACKUP\n    interface bond1\n    virtual_router_id %d\n' "$i" "$i"
-            printf '    version 3\n    priority %d\n    advert_int 0.01\n' "$2"
-            printf '    virtual_ipaddress {\n        198.18.%d.%d/32\n    }\n}\n' $((i / 250)) $((i % 250 + 1))
-        done
-    } >"$1"
+    vrrp_instances "$1.body" "$count" "$2" 0.01 bond1
+    { printf 'global_defs {\n    router_id cc\n}\n' && cat "$1.body"; } >"$1"
 }
 
 # start NODE NS CONF [valgrind]: xvrrp attach in NS, pins on a bpffs of its
