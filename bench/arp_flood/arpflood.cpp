@@ -39,21 +39,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tool.h"
+
 namespace {
 
 constexpr int kMaxSenders = 256;  // the IPv4 neighbour table limits are global
 constexpr size_t kFrameLen = 60;  // 14 + 28, padded to the Ethernet minimum
 
-volatile std::sig_atomic_t g_stop = 0;
-void on_signal(int) {
-    g_stop = 1;
-}
-
-int64_t now_ns() {
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
-}
+using xvrrp::bench::g_stop;
+using xvrrp::bench::mono_ns;
+using xvrrp::bench::stop_on_signals;
 
 struct Options {
     std::string iface;
@@ -303,8 +298,7 @@ double cpu_seconds(const timeval& t) {
 
 int main(int argc, char** argv) {
     Options o = parse(argc, argv);
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGTERM, on_signal);
+    stop_on_signals();
     std::vector<uint32_t> ips = sender_ips(o);
     std::vector<std::array<uint8_t, kFrameLen>> frames;
     for (int i = 0; i < o.senders; ++i)
@@ -317,12 +311,12 @@ int main(int argc, char** argv) {
 
     if (!o.ready_file.empty())
         std::ofstream(o.ready_file) << "ready\n";
-    int64_t start = now_ns();
+    int64_t start = mono_ns();
     int64_t end = start + o.duration_ms * 1'000'000;
     uint64_t sent = 0;
     size_t next = 0;
     while (!g_stop) {
-        int64_t t = now_ns();
+        int64_t t = mono_ns();
         if (t >= end)
             break;
         if (o.rate > 0) {
@@ -339,9 +333,9 @@ int main(int argc, char** argv) {
         next = (next + n) % frames.size();
         sock.drain(n == 0 ? 1 : 0, on_frame);  // ENOBUFS: let the receiver catch up
     }
-    int64_t stop = now_ns();
+    int64_t stop = mono_ns();
     // Replies still in flight, and ring blocks waiting to retire.
-    for (int64_t grace = now_ns() + 100'000'000; now_ns() < grace;)
+    for (int64_t grace = mono_ns() + 100'000'000; mono_ns() < grace;)
         sock.drain(10, on_frame);
 
     rusage ru{};

@@ -25,12 +25,12 @@
 
 #include "reflector.skel.h"
 
+#include "tool.h"
+
 namespace {
 
-volatile std::sig_atomic_t g_stop = 0;
-void on_signal(int) {
-    g_stop = 1;
-}
+using xvrrp::bench::g_stop;
+using xvrrp::bench::stop_on_signals;
 
 struct Options {
     std::string iface;
@@ -137,8 +137,7 @@ int main(int argc, char** argv) {
         reflector::destroy(skel);
         return 1;
     }
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGTERM, on_signal);
+    stop_on_signals();
     if (!o.ready_file.empty())
         std::ofstream(o.ready_file) << "attached\n";
     for (long waited = 0; !g_stop && waited < o.duration_ms; waited += 50)

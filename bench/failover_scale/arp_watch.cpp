@@ -39,22 +39,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tool.h"
+
 namespace {
 
-volatile std::sig_atomic_t g_stop = 0;
 volatile std::sig_atomic_t g_marked = 0;
-void on_stop(int) {
-    g_stop = 1;
-}
 void on_mark(int) {
     g_marked = 1;
 }
 
-int64_t now_ns() {
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
-}
+using xvrrp::bench::g_stop;
+using xvrrp::bench::mono_ns;
+using xvrrp::bench::stop_on_signals;
 
 struct Options {
     std::string iface;
@@ -183,8 +179,8 @@ class Watch {
     void receive_until(int64_t deadline) {
         for (;;) {
             if (g_marked)
-                mark(now_ns());
-            int64_t left = deadline - now_ns();
+                mark(mono_ns());
+            int64_t left = deadline - mono_ns();
             if (left <= 0 || g_stop)
                 return;
             pollfd p{fd_, POLLIN, 0};
@@ -193,7 +189,7 @@ class Watch {
             uint8_t buf[128];
             ssize_t n;
             while ((n = recv(fd_, buf, sizeof buf, MSG_DONTWAIT)) > 0)
-                frame(buf, size_t(n), now_ns());
+                frame(buf, size_t(n), mono_ns());
         }
     }
 
@@ -326,15 +322,14 @@ nlohmann::json Watch::report() const {
 
 int main(int argc, char** argv) {
     Options o = parse(argc, argv);
-    std::signal(SIGINT, on_stop);
-    std::signal(SIGTERM, on_stop);
+    stop_on_signals();
     std::signal(SIGUSR1, on_mark);
     Watch w(o, read_ips(o.ask_file), read_ips(o.garp_file));
     if (!o.ready_file.empty())
         std::ofstream(o.ready_file) << "ready\n";
-    int64_t start = now_ns();
+    int64_t start = mono_ns();
     int64_t end = start + o.duration_ms * 1'000'000;
-    for (int64_t round = 0; !g_stop && now_ns() < end; ++round) {
+    for (int64_t round = 0; !g_stop && mono_ns() < end; ++round) {
         w.ask_round();
         w.receive_until(std::min(end, start + (round + 1) * o.round_us * 1000));
     }

@@ -37,18 +37,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tool.h"
+
 namespace {
 
-volatile std::sig_atomic_t g_stop = 0;
-void on_signal(int) {
-    g_stop = 1;
-}
-
-int64_t now_ns() {
-    timespec ts{};
-    clock_gettime(CLOCK_REALTIME, &ts);
-    return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
-}
+using xvrrp::bench::g_stop;
+using xvrrp::bench::real_ns;
+using xvrrp::bench::stop_on_signals;
 
 struct Options {
     std::string iface;
@@ -332,29 +327,28 @@ nlohmann::json Counter::report(int64_t start_ns, int64_t end_ns, const Ring& rin
 
 int main(int argc, char** argv) {
     Options o = parse(argc, argv);
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGTERM, on_signal);
+    stop_on_signals();
     Ring ring(o);
     Counter counter(o);
     // Frames that arrived between bind and now belong to no window: skip them.
     ring.poll_once(0, [](const uint8_t*, uint32_t, int64_t) {});
     ring.drain_stats();
     ring.reset_stats();
-    int64_t start = now_ns();
+    int64_t start = real_ns();
     int64_t end = start + o.duration_ms * 1'000'000;
     if (!o.ready_file.empty())
         std::ofstream(o.ready_file) << start << "\n";
-    while (!g_stop && now_ns() < end) {
+    while (!g_stop && real_ns() < end) {
         ring.poll_once(50, [&](const uint8_t* p, uint32_t len, int64_t ts) {
             if (ts >= start && ts < end)
                 counter.frame(p, len, ts);
         });
         ring.drain_stats();
     }
-    int64_t stop = std::min(now_ns(), end);
+    int64_t stop = std::min(real_ns(), end);
     // Blocks retire after tp_retire_blk_tov: collect the last ones.
-    int64_t grace = now_ns() + 30'000'000;
-    while (now_ns() < grace) {
+    int64_t grace = real_ns() + 30'000'000;
+    while (real_ns() < grace) {
         ring.poll_once(10, [&](const uint8_t* p, uint32_t len, int64_t ts) {
             if (ts >= start && ts < stop)
                 counter.frame(p, len, ts);

@@ -28,12 +28,12 @@
 #include "net/transmitter.h"
 #include "proto/frames.h"
 
+#include "tool.h"
+
 namespace {
 
-volatile std::sig_atomic_t g_stop = 0;
-void on_signal(int) {
-    g_stop = 1;
-}
+using xvrrp::bench::g_stop;
+using xvrrp::bench::stop_on_signals;
 
 [[noreturn]] void usage(const char* why) {
     std::fprintf(stderr,
@@ -42,12 +42,6 @@ void on_signal(int) {
                  "[--vip-base A.B.C.D]\n",
                  why);
     std::exit(2);
-}
-
-uint64_t mono_ns() {
-    timespec ts{};
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return uint64_t(ts.tv_sec) * 1'000'000'000u + uint64_t(ts.tv_nsec);
 }
 
 }  // namespace
@@ -114,9 +108,8 @@ int main(int argc, char** argv) {
         frames.push_back(proto::build_advert_frame(a, proto::vmac(proto::Family::V4, a.vrid), *src,
                                                    *group, XVRRP_CSUM_PSEUDO));
     }
-    std::signal(SIGINT, on_signal);
-    std::signal(SIGTERM, on_signal);
-    const uint64_t start = mono_ns(), step = interval_ms * 1'000'000;
+    stop_on_signals();
+    const uint64_t start = uint64_t(bench::mono_ns()), step = interval_ms * 1'000'000;
     uint64_t next = start, sent = 0, failed = 0;
     while (!g_stop && next - start < duration_ms * 1'000'000) {
         const auto report = tx->send_batch(std::span<const std::vector<uint8_t>>(frames));
