@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include "dataplane/bpf_log.h"
 #include "dataplane/xdp_attach.h"
 
 namespace xvrrp::dataplane {
@@ -83,6 +84,8 @@ Error attach_error(int err, std::string_view ifname) {
 Result<std::optional<EgressFilter>> query_egress(std::string_view ifname, int ifindex) {
     const bpf_tc_hook hook = egress_hook(ifindex);
     bpf_tc_opts opts = our_slot();
+    install_bpf_logging();
+    const QuietLibbpfWarnings quiet;  // "no such filter" is an answer, not an alarm
     const int err = bpf_tc_query(&hook, &opts);
     // ENOENT: no such filter; EINVAL: no clsact qdisc to hold one.
     if (err == -ENOENT || err == -EINVAL) {
@@ -103,8 +106,12 @@ Result<std::optional<EgressFilter>> query_egress(std::string_view ifname, int if
 
 Result<void> attach_egress(int prog_fd, std::string_view ifname, int ifindex, bool replace) {
     bpf_tc_hook hook = egress_hook(ifindex);
-    if (const int err = bpf_tc_hook_create(&hook); err != 0 && err != -EEXIST) {
-        return hook_error(err, ifname);
+    install_bpf_logging();
+    {
+        const QuietLibbpfWarnings quiet;  // an existing clsact (EEXIST) is fine
+        if (const int err = bpf_tc_hook_create(&hook); err != 0 && err != -EEXIST) {
+            return hook_error(err, ifname);
+        }
     }
     bpf_tc_opts opts = our_slot();
     opts.prog_fd = prog_fd;
