@@ -23,6 +23,12 @@ for ns in "$NS_R1" "$NS_R2"; do
     ip -n "$ns" neigh flush dev bond1
 done
 info "r1 MASTER, r2 BACKUP; arp_announce 0 on both, neighbour tables empty"
+# The controller's GARPs (AF_PACKET, no PACKET_QDISC_BYPASS) are so far the
+# only frames r1 sent from the VIP: they went through the egress program and
+# needed no change.
+assert_ge "$(xvrrp_counter r1 egress_vip_pass)" 1 "r1's own GARPs seen by the egress program"
+assert_eq 0 "$(xvrrp_counter r1 egress_vmac_rewrite)" "r1 egress_vmac_rewrite before any client"
+assert_eq 0 "$(xvrrp_counter r1 egress_nd_rewrite)" "r1 egress_nd_rewrite before any client"
 
 capture_segment
 neigh_sampler_start "$VIP"
