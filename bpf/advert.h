@@ -270,10 +270,12 @@ static __always_inline int advert_report(struct xdp_md* ctx, const struct advert
 static __always_inline int backup_rx(struct xdp_md* ctx, struct advert* a, struct xvrrp_router* r) {
     __u8 why = picture_change(r, a);
     __u64 delay = 0;
+    /* T1/T2 by our own version's rules: a v3 router timing a v2 master in
+     * migration mode scales the skew with its rate in centiseconds (I2), as
+     * userspace/fsm does. */
     if (a->priority == 0) {
-        __u8 version = r->master_known ? r->master_version : r->version;
         __u16 mai = r->master_known ? r->master_adver_int_cs : r->adver_int_cs;
-        delay = skew_ns(r->priority, version, mai);
+        delay = skew_ns(r->priority, r->version, mai);
         if (why)
             why |= XVRRP_WHY_PRIORITY_ZERO;
     } else if (r->preempt && a->priority < r->priority) {
@@ -287,7 +289,7 @@ static __always_inline int backup_rx(struct xdp_md* ctx, struct advert* a, struc
         if (!mdt_running(&a->key))
             mdt_arm(&a->key, mdi_ns(r->priority, r->version, r->adver_int_cs));
     } else {
-        delay = mdi_ns(r->priority, a->version, a->interval_cs);
+        delay = mdi_ns(r->priority, r->version, a->interval_cs);
     }
     if (delay)
         mdt_arm(&a->key, delay);

@@ -26,6 +26,8 @@ config::ParseResult quick_config(const Args& a) {
     qs.unicast_src = q.unicast_src;
     qs.unicast_peers = q.unicast_peers;
     qs.auth_pass = q.auth_pass;
+    qs.v3_checksum_as_v2 = q.v3_checksum_as_v2;
+    qs.version_migration = q.version_migration;
     return config::quick_start(qs);
 }
 

@@ -64,6 +64,11 @@ void add_attach(CLI::App& app, Args& a) {
                     "quick start: send adverts to this peer instead of multicast (repeatable)");
     cmd->add_option("--auth-pass", q.auth_pass,
                     "quick start: VRRPv2 simple password authentication (up to 8 characters)");
+    cmd->add_flag("--v3-checksum-as-v2", q.v3_checksum_as_v2,
+                  "quick start: send VRRPv3/IPv4 with the RFC 9568 checksum (no IPv4 "
+                  "pseudo-header)");
+    cmd->add_flag("--version-migration", q.version_migration,
+                  "quick start: VRRPv3 beside VRRPv2 peers: accept v2, send v2 and v3 as MASTER");
     add_pin_root(cmd, a);
     add_run_dir(cmd, a);
     cmd->add_option("--xdp-mode", a.xdp_mode,
@@ -116,10 +121,11 @@ void add_others(CLI::App& app, Args& a) {
 std::string check_attach(const AttachArgs& at) {
     const auto& q = at.quick;
     const bool any_quick = !q.vips.empty() || !q.unicast_src.empty() || !q.unicast_peers.empty() ||
-                           !q.auth_pass.empty() || q.no_preempt;
+                           !q.auth_pass.empty() || q.no_preempt || q.v3_checksum_as_v2 ||
+                           q.version_migration;
     if (!at.quick_start()) {
-        return any_quick ? "quick-start flags (--vip, --unicast-*, --auth-pass, --no-preempt) "
-                           "need --vrid"
+        return any_quick ? "quick-start flags (--vip, --unicast-*, --auth-pass, --no-preempt, "
+                           "--v3-checksum-as-v2, --version-migration) need --vrid"
                          : "";
     }
     if (at.file_given) {

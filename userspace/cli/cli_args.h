@@ -35,6 +35,8 @@ struct QuickStartArgs {
     std::string unicast_src;
     std::vector<std::string> unicast_peers;
     std::string auth_pass;
+    bool v3_checksum_as_v2 = false;
+    bool version_migration = false;
 };
 
 struct AttachArgs {

@@ -41,6 +41,10 @@ struct InstanceDraft {
     SourceRef advert_where;
     std::optional<bool> accept;
     std::optional<bool> strict;
+    std::optional<bool> v3_checksum_as_v2;
+    SourceRef v3_checksum_where;
+    bool version_migration = false;
+    SourceRef migration_where;
     bool nopreempt = false;
     SourceRef nopreempt_where;
     std::optional<uint32_t> preempt_delay_ms;

@@ -104,6 +104,48 @@ void resolve_advert(InstanceDraft& d, Ctx& ctx) {
     in.advert_int_cs = static_cast<uint16_t>(us / 10'000);
 }
 
+// RFC 9568 8.4: a v3 router beside VRRPv2 peers during a migration (I1-I3).
+// Its v2 adverts need a whole-second interval (their field counts seconds).
+void resolve_migration(InstanceDraft& d, Ctx& ctx) {
+    Instance& in = d.inst;
+    if (!d.version_migration) {
+        return;
+    }
+    if (in.version != Version::V3) {
+        ctx.diags.error(d.migration_where,
+                        "version_migration: needs version 3 (it lets a VRRPv3 instance run beside "
+                        "VRRPv2 peers); this instance is VRRPv2 already");
+        return;
+    }
+    if (in.family != Family::V4) {
+        ctx.diags.error(d.migration_where,
+                        "version_migration: VRRPv2 carries IPv4 only, so an IPv6 instance has no "
+                        "VRRPv2 peers to migrate from");
+        return;
+    }
+    if (in.advert_int_cs % 100 != 0) {
+        ctx.diags.error(d.advert_us ? d.advert_where : d.migration_where,
+                        "advert_int: '" + d.advert_text +
+                            "' is not whole seconds: with version_migration the VRRPv2 adverts "
+                            "carry the interval in whole seconds (1 to 40)");
+        return;
+    }
+    in.version_migration = true;
+}
+
+// P3: the instance's own setting, else global_defs'. Only VRRPv3 over IPv4
+// has two checksum forms.
+void resolve_checksum(InstanceDraft& d, const GlobalDefs& g, Ctx& ctx) {
+    Instance& in = d.inst;
+    const bool has_choice = in.version == Version::V3 && in.family == Family::V4;
+    if (d.v3_checksum_as_v2.value_or(false) && !has_choice) {
+        ctx.diags.warning(d.v3_checksum_where,
+                          "v3_checksum_as_v2: ignored: only VRRPv3 over IPv4 has two checksum "
+                          "forms (VRRPv2 never uses the pseudo-header, IPv6 always does)");
+    }
+    in.v3_checksum_as_v2 = has_choice && d.v3_checksum_as_v2.value_or(g.v3_checksum_as_v2);
+}
+
 // keepalived clears nopreempt and preempt_delay where they cannot apply,
 // with a warning; so do we, so both behave the same.
 void resolve_preempt(InstanceDraft& d, Ctx& ctx) {
@@ -148,6 +190,11 @@ void resolve_auth(InstanceDraft& d, Ctx& ctx) {
         ctx.diags.warning(d.auth_where,
                           "authentication: auth_type PASS without auth_pass; no authentication "
                           "is used (as keepalived does)");
+    } else if (in.version_migration) {
+        ctx.diags.error(d.auth_where,
+                        "authentication: not allowed with version_migration: its VRRPv2 adverts "
+                        "carry no authentication (remove auth_type PASS from the VRRPv2 peers "
+                        "first)");
     } else if (in.version == Version::V3) {
         ctx.diags.warning(d.auth_where, "authentication: ignored in VRRPv3 (RFC 5798 removed it)");
     } else if (in.strict) {
@@ -211,6 +258,8 @@ Instance complete_instance(InstanceDraft& d, const GlobalDefs& g, Ctx& ctx) {
     resolve_version(d, g, ctx);
     resolve_priority(d, ctx);
     resolve_advert(d, ctx);
+    resolve_migration(d, ctx);
+    resolve_checksum(d, g, ctx);
     resolve_preempt(d, ctx);
     resolve_auth(d, ctx);
     d.inst.accept = d.accept.value_or(!d.inst.strict);

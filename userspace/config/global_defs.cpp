@@ -89,6 +89,12 @@ void vrrp_strict(const Statement& st, GlobalDefs& g, Ctx& ctx) {
     }
 }
 
+void v3_checksum_as_v2(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (auto b = bool_arg(st, ctx)) {
+        g.v3_checksum_as_v2 = *b;
+    }
+}
+
 // notify_fifo and vrrp_notify_fifo both set the one FIFO: the same path
 // twice is fine, two different paths are not (xvrrp writes one FIFO).
 void notify_fifo(const Statement& st, GlobalDefs& g, Ctx& ctx) {
@@ -123,6 +129,7 @@ constexpr std::array kHandlers{
     H{"vrrp_strict", vrrp_strict},
     H{"notify_fifo", notify_fifo},
     H{"vrrp_notify_fifo", notify_fifo},
+    H{"v3_checksum_as_v2", v3_checksum_as_v2},
 };
 
 constexpr std::string_view kNoMail = "not used by xvrrp (no mail support)";

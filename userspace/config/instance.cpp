@@ -151,6 +151,20 @@ void strict_mode(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     }
 }
 
+void v3_checksum_as_v2(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (auto b = bool_arg(st, ctx)) {
+        d.v3_checksum_as_v2 = *b;
+        d.v3_checksum_where = st.where;
+    }
+}
+
+void version_migration(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (auto b = bool_arg(st, ctx)) {
+        d.version_migration = *b;
+        d.migration_where = st.where;
+    }
+}
+
 void use_vmac(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     if (simple(st, 0, 1, ctx)) {
         d.inst.use_vmac = true;
@@ -197,6 +211,8 @@ constexpr std::array kHandlers{
     H{"no_accept", no_accept},
     H{"strict_mode", strict_mode},
     H{"use_vmac", use_vmac},
+    H{"v3_checksum_as_v2", v3_checksum_as_v2},
+    H{"version_migration", version_migration},
 };
 
 constexpr std::string_view kNoMail = "not used by xvrrp (no mail support)";

@@ -80,6 +80,8 @@ struct GlobalDefs {
     std::string script_user, script_group;
     bool enable_script_security = false;
     bool vrrp_strict = false;
+    // v3_checksum_as_v2: the default of every instance (P3).
+    bool v3_checksum_as_v2 = false;
     NotifyFifoConf notify_fifo;  // notify_fifo / vrrp_notify_fifo
 
     friend bool operator==(const GlobalDefs&, const GlobalDefs&) = default;
@@ -163,6 +165,16 @@ struct Instance {
     NotifyScripts notify;
     GarpPolicy garp;
     bool use_vmac = false;  // accepted for compatibility; xvrrp always uses the VMAC
+
+    // P3: VRRPv3 over IPv4 is sent with the checksum of the VRRP message only
+    // (RFC 9568) instead of with the IPv4 pseudo-header (keepalived's and
+    // FRR's default). Both are accepted whatever this says. Meaningful for
+    // v3/IPv4 only (IPv6 always has its pseudo-header, v2 never).
+    bool v3_checksum_as_v2 = false;
+    // RFC 9568 8.4 (I1-I3): a v3 IPv4 instance that also accepts VRRPv2
+    // adverts and, as MASTER, sends a v2 advert beside each v3 one. The
+    // interval is whole seconds and there is no v2 authentication.
+    bool version_migration = false;
 
     // The advertised interval as the wire field holds it: seconds for v2,
     // centiseconds for v3.

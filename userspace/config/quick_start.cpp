@@ -77,6 +77,12 @@ ParseResult quick_start(const QuickStart& q) {
                              {line("--auth-pass", "auth_type", {"PASS"}),
                               line("--auth-pass", "auth_pass", {q.auth_pass})}));
     }
+    if (q.v3_checksum_as_v2) {
+        body.push_back(line("--v3-checksum-as-v2", "v3_checksum_as_v2", {}));
+    }
+    if (q.version_migration) {
+        body.push_back(line("--version-migration", "version_migration", {}));
+    }
     if (!q.vips.empty()) {
         body.push_back(list_block("--vip", "virtual_ipaddress", q.vips));
     }

@@ -22,7 +22,9 @@ struct QuickStart {
     std::string state;  // "MASTER", "BACKUP", or empty (derived from the priority)
     std::string unicast_src;
     std::vector<std::string> unicast_peers;
-    std::string auth_pass;  // VRRPv2 PASS authentication; empty: none
+    std::string auth_pass;           // VRRPv2 PASS authentication; empty: none
+    bool v3_checksum_as_v2 = false;  // v3/IPv4: RFC 9568 checksum, without the pseudo-header
+    bool version_migration = false;  // v3 beside VRRPv2 peers (RFC 9568 8.4)
 };
 
 // Diagnostics name the option (e.g. `--vrid: error: ...`). The instance is

@@ -8,6 +8,9 @@ namespace xvrrp::daemon {
 
 AdvertFrames::AdvertFrames(const fsm::RouterConfig& rc, const config::Instance& in)
     : rc_(rc),
+      v3_form_(in.v3_checksum_as_v2 ? XVRRP_CSUM_PLAIN : XVRRP_CSUM_PSEUDO),
+      v2_too_(in.version == proto::Version::V3 && in.version_migration),
+      v2_interval_s_(static_cast<uint16_t>(in.advert_int_cs / 100)),
       pass_auth_(in.version == proto::Version::V2 && in.auth_pass_enabled),
       auth_pass_(in.auth_pass),
       peers_(in.unicast_peers) {}
@@ -32,22 +35,30 @@ AdvertBatchPtr AdvertFrames::build(uint8_t priority) const {
         a.auth_type = proto::AuthType::Pass;
         std::copy_n(auth_pass_.begin(), std::min(auth_pass_.size(), a.auth.size()), a.auth.begin());
     }
-    // v3/IPv4 with the pseudo-header, as keepalived and FRR send it (P3);
-    // the encoder ignores the form where the RFC fixes it.
-    const auto form = rc_.version == proto::Version::V2 ? XVRRP_CSUM_PLAIN : XVRRP_CSUM_PSEUDO;
     auto batch = std::make_shared<AdvertBatch>();
-    if (peers_.empty()) {
-        batch->packets.push_back(proto::build_advert_frame(a, proto::vmac(rc_.family, rc_.vrid),
-                                                           rc_.primary,
-                                                           proto::vrrp_group(rc_.family), form));
-        return batch;
-    }
-    batch->unicast = true;
-    for (const auto& peer : peers_) {
-        batch->packets.push_back(proto::build_advert_packet(a, rc_.primary, peer, form));
-        batch->peers.push_back(peer);
+    batch->unicast = !peers_.empty();
+    // The encoder ignores the form where the RFC fixes it (v2, IPv6).
+    add(*batch, a, rc_.version == proto::Version::V2 ? XVRRP_CSUM_PLAIN : v3_form_);
+    if (v2_too_) {
+        // v3 first: a migrating backup that hears both follows the v3 one (I3).
+        a.version = proto::Version::V2;
+        a.interval = v2_interval_s_;
+        add(*batch, a, XVRRP_CSUM_PLAIN);
     }
     return batch;
+}
+
+void AdvertFrames::add(AdvertBatch& batch, const proto::Advert& a, xvrrp_csum_form form) const {
+    if (!batch.unicast) {
+        batch.packets.push_back(proto::build_advert_frame(a, proto::vmac(rc_.family, rc_.vrid),
+                                                          rc_.primary,
+                                                          proto::vrrp_group(rc_.family), form));
+        return;
+    }
+    for (const auto& peer : peers_) {
+        batch.packets.push_back(proto::build_advert_packet(a, rc_.primary, peer, form));
+        batch.peers.push_back(peer);
+    }
 }
 
 }  // namespace xvrrp::daemon

@@ -6,6 +6,11 @@
 // (P5, P6), sent over AF_PACKET. Unicast mode: one IP packet per peer,
 // handed to the kernel's IP layer, which resolves the peer's MAC (the VMAC
 // cannot be the source there: keepalived does the same).
+//
+// VRRPv3 over IPv4 carries its checksum with the IPv4 pseudo-header (as
+// keepalived and FRR send it) or, with v3_checksum_as_v2, over the message
+// only (RFC 9568) (P3). In version_migration mode each batch holds a v3 and
+// then a v2 advert (per peer in unicast mode): RFC 9568 8.4, I1.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +21,7 @@
 #include "config/model.h"
 #include "fsm/router_config.h"
 #include "proto/address.h"
+#include "xvrrp/abi.h"
 
 namespace xvrrp::daemon {
 
@@ -38,8 +44,12 @@ class AdvertFrames {
 
   private:
     AdvertBatchPtr build(uint8_t priority) const;
+    void add(AdvertBatch& batch, const proto::Advert& a, xvrrp_csum_form form) const;
 
     fsm::RouterConfig rc_;
+    xvrrp_csum_form v3_form_ = XVRRP_CSUM_PSEUDO;
+    bool v2_too_ = false;  // version_migration (I1)
+    uint16_t v2_interval_s_ = 1;
     bool pass_auth_ = false;
     std::string auth_pass_;
     std::vector<proto::IpAddr> peers_;

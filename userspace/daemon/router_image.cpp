@@ -45,9 +45,9 @@ void set_master(const fsm::VirtualRouter& vr, xvrrp_router& r) {
         static_cast<uint16_t>(std::min<uint64_t>(m->adver_interval_us / 10'000, UINT16_MAX));
     r.master_priority = m->priority;
     r.master_known = 1;
-    // The state machine does not keep the master's version; in interop
-    // mode (not configured yet) this would have to come from the event.
-    r.master_version = static_cast<uint8_t>(vr.config().version);
+    // In migration mode the master may speak v2 (a VRRPv2 peer) or v3; the
+    // kernel compares it per advert and follows a v3 master on v3 only (I3).
+    r.master_version = static_cast<uint8_t>(m->version);
 }
 
 }  // namespace
@@ -59,6 +59,7 @@ xvrrp_router router_image(const config::Instance& in, const fsm::VirtualRouter& 
     r.state = static_cast<uint8_t>(to_abi(vr.state()));
     r.priority = vr.priority();
     r.version = static_cast<uint8_t>(rc.version);
+    r.accept_v2_v3 = in.version_migration;  // D2 relaxed for RFC 9568 8.4 (I1-I3)
     // The kernel must stop re-arming our timer for a lower-priority master
     // only once we may preempt it (S6, S12): never while the hold runs.
     r.preempt = (vr.is_owner() || rc.preempt) && now_us >= vr.preempt_hold_until_us();

@@ -22,6 +22,13 @@ std::optional<std::string> master_ip(const Instance& inst) {
     }
 }
 
+std::optional<std::string> v3_checksum(const config::Instance& c) {
+    if (c.version != proto::Version::V3) {
+        return std::nullopt;
+    }
+    return c.v3_checksum_as_v2 ? "rfc9568" : "pseudo-header";
+}
+
 }  // namespace
 
 InstanceStatus status_of(const Instance& inst) {
@@ -43,6 +50,8 @@ InstanceStatus status_of(const Instance& inst) {
     s.transitions = inst.fsm().transitions();
     s.last_transition_unix_ms = inst.status().last_transition_unix_ms;
     s.last_reason = inst.status().last_reason;
+    s.v3_checksum = v3_checksum(c);
+    s.version_migration = c.version_migration;
     return s;
 }
 
@@ -70,7 +79,12 @@ nlohmann::json to_json(const InstanceStatus& s) {
         {"transitions", s.transitions},
         {"last_transition", nullptr},
         {"last_reason", s.last_reason},
+        {"v3_checksum", nullptr},
+        {"version_migration", s.version_migration},
     };
+    if (s.v3_checksum) {
+        j["v3_checksum"] = *s.v3_checksum;
+    }
     if (s.master_ip) {
         j["master_ip"] = *s.master_ip;
     }

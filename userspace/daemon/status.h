@@ -6,7 +6,14 @@
 //     "effective_priority": 200, "master_ip": "192.0.2.1",
 //     "advert_interval_ms": 10, "vips": ["192.0.2.254/32"], "transitions": 2,
 //     "last_transition": "2026-01-02T03:04:05.678Z",
-//     "last_reason": "master-down timer"}]}
+//     "last_reason": "master-down timer", "v3_checksum": "pseudo-header",
+//     "version_migration": false}]}
+//
+// v3_checksum is the checksum form of the VRRPv3 adverts we send (P3):
+// "pseudo-header" (keepalived's and FRR's form over IPv4; the only one over
+// IPv6) or "rfc9568" (v3_checksum_as_v2: the message only); null for a
+// VRRPv2 instance. version_migration: the instance also speaks VRRPv2
+// (RFC 9568 8.4).
 //
 // master_ip is our own primary address while MASTER, the master we follow
 // while BACKUP (null until one is heard), null otherwise; last_transition is
@@ -39,6 +46,8 @@ struct InstanceStatus {
     uint64_t transitions = 0;
     int64_t last_transition_unix_ms = 0;  // 0 = none
     std::string last_reason;
+    std::optional<std::string> v3_checksum;  // "pseudo-header" / "rfc9568"; none for v2
+    bool version_migration = false;
 };
 
 InstanceStatus status_of(const Instance& inst);

@@ -286,7 +286,7 @@ bool VirtualRouter::may_preempt(uint64_t now_us) const {
 void VirtualRouter::learn_master(const proto::Advert& advert, const proto::IpAddr& source) {
     master_adver_interval_us_ = advert.interval_us();
     recompute_timers();
-    master_ = KnownMaster{source, advert.priority, master_adver_interval_us_};
+    master_ = KnownMaster{source, advert.priority, master_adver_interval_us_, advert.version};
 }
 
 // After our priority rose or the preempt hold ended: if we would now discard

@@ -30,6 +30,9 @@ struct KnownMaster {
     proto::IpAddr address;
     uint8_t priority = 0;
     uint64_t adver_interval_us = 0;
+    // The version of the adverts it was learned from: in v2/v3 migration
+    // (I3) the kernel follows a master that also sends v3 on v3 only.
+    proto::Version version = proto::Version::V3;
     friend bool operator==(const KnownMaster&, const KnownMaster&) = default;
 };
 

@@ -77,6 +77,24 @@ TEST(ConfigQuickStart, MalformedIntervalAndV2SubSecond) {
                     "--advert-int: error: advert_int: '0.1' is not whole seconds")));
 }
 
+TEST(ConfigQuickStart, P3_I1_ChecksumFormAndMigrationFlags) {
+    QuickStart q = base();
+    q.v3_checksum_as_v2 = true;
+    q.version_migration = true;
+    auto r = quick_start(q);
+    auto in = only_instance(r);
+    EXPECT_THAT(rendered(r), IsEmpty());
+    EXPECT_TRUE(in.v3_checksum_as_v2);
+    EXPECT_TRUE(in.version_migration);
+    QuickStart sub = base();
+    sub.version_migration = true;
+    sub.advert_int = "500ms";
+    EXPECT_THAT(rendered(quick_start(sub)),
+                ElementsAre(::testing::StartsWith(
+                    "--advert-int: error: advert_int: '0.5' is not whole seconds: with "
+                    "version_migration")));
+}
+
 TEST(ConfigQuickStart, UnicastAuthAndMissingPieces) {
     QuickStart q = base();
     q.version = 2;

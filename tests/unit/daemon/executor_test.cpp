@@ -154,6 +154,28 @@ TEST_F(ExecutorTest, LeaseIsRefreshedBeforeRepeatedGratuitousFramesLeave) {
     EXPECT_LT(lease, static_cast<int>(names.size()) - 1);
 }
 
+TEST_F(ExecutorTest, I1_MigrationMasterSendsV3AndV2OnEveryTick) {
+    config::Instance in = instance(7, 255);
+    in.advert_int_cs = 100;
+    in.version_migration = true;
+    Instance inst = make(7, 255, in);
+    run(inst, inst.fsm().startup(now_us));
+    io.calls.clear();
+    now_us += 1'000'000;
+    for (const auto& due : timers.pop_due(now_us)) {
+        if (due.key.kind == TimerKind::Advert) {
+            exec.apply(inst, inst.fsm().advert_timer_fired(due.deadline_us), due.deadline_us);
+        }
+    }
+    exec.flush();
+    const auto sends = io.of("send_frames");
+    ASSERT_EQ(sends.size(), 1u);
+    ASSERT_EQ(sends[0].frames.size(), 2u);
+    EXPECT_EQ(proto::decode_frame(sends[0].frames[0])->advert.version, proto::Version::V3);
+    EXPECT_EQ(proto::decode_frame(sends[0].frames[1])->advert.version, proto::Version::V2);
+    EXPECT_EQ(io.of("write_router").size() + io.of("refresh_leases").size(), 1u);
+}
+
 TEST_F(ExecutorTest, AdvertFramesArePrebuiltPerPriority) {
     Instance inst = make();
     auto first = inst.frames().get(100);

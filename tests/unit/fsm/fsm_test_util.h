@@ -26,7 +26,7 @@ inline void PrintTo(State state, std::ostream* os) {
 }
 inline void PrintTo(const KnownMaster& m, std::ostream* os) {
     *os << "KnownMaster{" << m.address.to_string() << ", prio " << int{m.priority} << ", "
-        << m.adver_interval_us << "us}";
+        << m.adver_interval_us << "us, v" << int(m.version) << "}";
 }
 
 }  // namespace xvrrp::fsm

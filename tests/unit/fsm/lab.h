@@ -3,7 +3,7 @@
 // Each node has an executor stand-in: one-shot timers as deadlines, adverts
 // delivered to every other live node after a fixed latency, and optionally
 // the kernel's filter (DESIGN "The two halves"): a BACKUP node whose mirror
-// of master() matches an advert (same source, priority and interval) only
+// of master() matches an advert (same source, priority, interval and version) only
 // re-arms its master-down deadline; the state machine never sees that advert.
 #pragma once
 
@@ -186,7 +186,8 @@ class Lab {
 
     static bool absorbs(const Node& n, const proto::Advert& a, const proto::IpAddr& source) {
         return n.fsm.state() == State::Backup && n.mirror && n.mirror->address == source &&
-               n.mirror->priority == a.priority && n.mirror->adver_interval_us == a.interval_us();
+               n.mirror->priority == a.priority && n.mirror->adver_interval_us == a.interval_us() &&
+               n.mirror->version == a.version;
     }
 
     void apply(size_t i, const std::vector<Action>& actions) {

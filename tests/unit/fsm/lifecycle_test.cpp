@@ -294,6 +294,22 @@ TEST(FsmReceive, I2_V2AdvertInV3RouterLearnsItsRate) {
     EXPECT_EQ(r.advert_received(a, kPeer, kSecond), want);
 }
 
+TEST(FsmReceive, I2_I3_KnownMasterKeepsTheVersionItWasLearnedFrom) {
+    // The kernel follows a master that also sends v3 on v3 only (I3): it
+    // must be told which version the known master speaks.
+    VirtualRouter r = backup_router();
+    proto::Advert a = advert(200, 1);
+    a.version = proto::Version::V2;
+    (void)r.advert_received(a, kPeer, kSecond);
+    ASSERT_TRUE(r.master().has_value());
+    EXPECT_EQ(r.master()->version, proto::Version::V2);
+    EXPECT_EQ(r.master()->adver_interval_us, kSecond);
+    EXPECT_EQ(r.master_down_interval_us(), 3 * kSecond + 609'375);  // v3 rules at 100 cs
+    (void)r.advert_received(advert(200, 100), kPeer, 2 * kSecond);
+    EXPECT_EQ(r.master()->version, proto::Version::V3);
+    EXPECT_EQ(r.master_down_interval_us(), 3 * kSecond + 609'375);
+}
+
 TEST(FsmReceive, V2RouterUsesV2Timers) {
     VirtualRouter r = backup_router(config_v2(100, 3));
     EXPECT_EQ(r.master_down_interval_us(), 9'609'375u);
