@@ -80,3 +80,9 @@ expect_client_at() {
 adverts_from() {
     tshark_vrrp "$1" | awk -v s="$2" '$6 == s' | sort -u
 }
+
+# advert_lists PCAP: the distinct address lists of the IPv6 adverts in PCAP,
+# as tshark decodes them (comma-separated, in advert order).
+advert_lists() {
+    tshark -r "$1" -Y 'vrrp && ipv6' -T fields -e vrrp.ipv6_addr 2>>"$LAB_TMP/tshark.err" | sort -u
+}
