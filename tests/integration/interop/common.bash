@@ -64,15 +64,16 @@ client_reaches() {
 
 # expect_client_at IP MAC PCAP WHAT: the client reaches IP and holds MAC for
 # it. PCAP (a capture on the client, running) explains a wrong MAC when the
-# router's kernel solicited the client from IP with another MAC: the IPv6
-# egress issue of docs/operations.md "Addresses and MACs".
+# router's kernel solicited the client from IP with another MAC (what the
+# TC egress program exists to prevent; docs/operations.md "Addresses and
+# MACs").
 expect_client_at() {
     local ip=$1 want=$2 pcap=$3 what=$4 got from
     got=$(client_reaches "$ip")
     [[ $got == "$want" ]] && return 0
     from=$(tshark -r "$pcap" -Y "icmpv6.type == 135 && ipv6.src == $ip && eth.src != $want" \
         -T fields -e eth.src 2>/dev/null | sort -u | paste -sd ' ')
-    fail "$what: client holds $got for $ip, expected $want${from:+; a router sent NS from $ip with source MAC $from (IPv6 egress issue)}"
+    fail "$what: client holds $got for $ip, expected $want${from:+; a router sent NS from $ip with source MAC $from (an NS from the VIP with the real MAC)}"
 }
 
 # adverts_from PCAP SRC: tshark's view (tshark_vrrp) of the adverts sent
