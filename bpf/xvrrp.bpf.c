@@ -4,7 +4,8 @@
  * interface answers ARP/NS for VIPs from the VMAC, validates VRRP adverts and
  * keeps backups' master-down timers running without waking user space, and
  * reports only changes on a ring buffer. A small syscall program lets the
- * controller arm and cancel those timers. Maps and records: xvrrp/abi.h.
+ * controller arm and cancel those timers. A TC egress program makes sure
+ * nothing leaves from a VIP with a real MAC. Maps and records: xvrrp/abi.h.
  */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
@@ -14,6 +15,7 @@
 
 #include "advert.h"
 #include "arp.h"
+#include "egress.h"
 #include "maps.h"
 #include "mdt.h"
 #include "nd.h"
@@ -70,6 +72,13 @@ int xvrrp_xdp(struct xdp_md* ctx) {
     if (verdict != XVRRP_NOT_MINE)
         return verdict;
     return handle_vmac(ctx);
+}
+
+/* On clsact egress: frames from a VIP leave with the VMAC, from a MASTER
+ * with a fresh lease only (egress.h). */
+SEC("tc")
+int xvrrp_egress(struct __sk_buff* skb) {
+    return egress_frame(skb);
 }
 
 /*

@@ -74,6 +74,8 @@ typedef uint64_t xvrrp_u64;
 #define XVRRP_MAP_EVENTS "events"     /* ring buffer of xvrrp_event */
 #define XVRRP_PROG_XDP "xvrrp_xdp"    /* SEC("xdp"): the fast path */
 #define XVRRP_PROG_CTL "xvrrp_ctl"    /* SEC("syscall"): timer control, ctx xvrrp_ctl */
+/* SEC("tc"), on clsact egress: frames from a VIP leave with the VMAC or not at all */
+#define XVRRP_PROG_EGRESS "xvrrp_egress"
 
 /* ---- Router state: map "vrid" ------------------------------------------ */
 enum xvrrp_state {
@@ -235,6 +237,12 @@ enum xvrrp_counter {
     XVRRP_CNT_CTL_ARM,           /* control program: timer armed */
     XVRRP_CNT_CTL_CANCEL,        /* control program: timer cancelled */
     XVRRP_CNT_MDT_SWEEP,         /* the master-down timer swept the deadlines */
+    /* TC egress (xvrrp_egress): frames whose IPv4/IPv6 source or ARP sender is a VIP. */
+    XVRRP_CNT_EGRESS_VIP_PASS,     /* sent, from a MASTER with a fresh lease, with the VMAC */
+    XVRRP_CNT_EGRESS_VMAC_REWRITE, /* ... whose Ethernet source had to be set to the VMAC */
+    XVRRP_CNT_EGRESS_ND_REWRITE,   /* ... whose ARP sender / ND link-layer option had to be */
+    XVRRP_CNT_EGRESS_ND_DROP,      /* ARP or ND from a VIP, not MASTER or lease run out: dropped */
+    XVRRP_CNT_EGRESS_DATA_DROP,    /* any other frame from a VIP, same condition: dropped */
     XVRRP_CNT_MAX
 };
 

@@ -10,6 +10,8 @@
 #include "cli/commands.h"
 #include "daemon/errors.h"
 #include "dataplane/maps.h"
+#include "dataplane/tc_attach.h"
+#include "dataplane/xdp_attach.h"
 
 namespace xvrrp::cli {
 
@@ -46,13 +48,24 @@ nlohmann::json router_json(const dataplane::RouterKey& key, const xvrrp_router& 
     return j;
 }
 
+// Whether our TC egress program guards the interface (bpf/egress.h): false
+// too when the interface or the answer is missing.
+bool egress_attached(const std::string& ifname) {
+    auto ifindex = dataplane::resolve_ifindex(ifname);
+    if (!ifindex) {
+        return false;
+    }
+    auto filter = dataplane::query_egress(ifname, *ifindex);
+    return filter && *filter && (*filter)->is_xvrrp();
+}
+
 // One interface's counters and routers, or an error message.
 nlohmann::json interface_json(const std::string& ifname, const std::string& pin_root) {
     auto maps = dataplane::Maps::open_pinned(ifname, pin_root);
     if (!maps) {
         return {{"interface", ifname}, {"error", maps.error().message}};
     }
-    nlohmann::json j = {{"interface", ifname}};
+    nlohmann::json j = {{"interface", ifname}, {"egress_attached", egress_attached(ifname)}};
     nlohmann::json counters = nlohmann::json::object();
     if (auto c = maps->counters()) {
         for (const auto& v : *c) {
@@ -89,6 +102,8 @@ void print_text(const nlohmann::json& ifc) {
         }
         std::cout << "\n";
     }
+    std::cout << "  TC egress program " << (ifc["egress_attached"].get<bool>() ? "" : "NOT ")
+              << "attached\n";
     for (const auto& [name, value] : ifc["counters"].items()) {
         std::cout << fmt::format("  {:<28} {}\n", name, value.get<uint64_t>());
     }

@@ -285,14 +285,16 @@ void Executor::flush_one(const std::string& ifname, Pending& p) {
     if (!p.sn_join.empty()) {
         io_.join_solicited_nodes(ifname, p.sn_join);
     }
-    if (!p.gratuitous.empty()) {
-        std::vector<std::span<const uint8_t>> g(p.gratuitous.begin(), p.gratuitous.end());
-        io_.send_frames(ifname, g);
-    }
+    // Before the gratuitous frames: the egress program sends frames from a
+    // VIP only while the lease is fresh (bpf/egress.h).
     for (const auto& [validity, keys] : p.leases) {
         if (!keys.empty()) {
             io_.refresh_leases(ifname, keys, validity);
         }
+    }
+    if (!p.gratuitous.empty()) {
+        std::vector<std::span<const uint8_t>> g(p.gratuitous.begin(), p.gratuitous.end());
+        io_.send_frames(ifname, g);
     }
 }
 

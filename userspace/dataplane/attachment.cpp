@@ -4,11 +4,13 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <utility>
 
 #include <spdlog/spdlog.h>
 
 #include "dataplane/pin_lock.h"
+#include "dataplane/tc_attach.h"
 
 namespace xvrrp::dataplane {
 namespace {
@@ -69,7 +71,8 @@ Attachment::Attachment(Attachment&& other) noexcept
       reused_state_(other.reused_state_),
       replaced_id_(other.replaced_id_),
       previous_(std::move(other.previous_)),
-      previous_fd_(std::exchange(other.previous_fd_, -1)) {}
+      previous_fd_(std::exchange(other.previous_fd_, -1)),
+      previous_egress_fd_(std::exchange(other.previous_egress_fd_, -1)) {}
 
 Attachment& Attachment::operator=(Attachment&& other) noexcept {
     if (this != &other) {
@@ -84,6 +87,7 @@ Attachment& Attachment::operator=(Attachment&& other) noexcept {
         replaced_id_ = other.replaced_id_;
         previous_ = std::move(other.previous_);
         previous_fd_ = std::exchange(other.previous_fd_, -1);
+        previous_egress_fd_ = std::exchange(other.previous_egress_fd_, -1);
     }
     return *this;
 }
@@ -93,11 +97,52 @@ Attachment::~Attachment() {
 }
 
 void Attachment::commit() {
-    if (previous_fd_ >= 0) {
-        close(previous_fd_);
+    for (int* fd : {&previous_fd_, &previous_egress_fd_}) {
+        if (*fd >= 0) {
+            close(*fd);
+        }
+        *fd = -1;
     }
-    previous_fd_ = -1;
     previous_.reset();
+}
+
+Result<void> Attachment::put_on_egress() {
+    auto there = query_egress(ifname_, ifindex_);
+    if (!there) {
+        return there.error();
+    }
+    const bool ours = *there && (*there)->is_xvrrp();
+    if (ours) {
+        previous_egress_fd_ = bpf_prog_get_fd_by_id((*there)->prog_id);
+    }
+    // Not ours: attached without replace, so the kernel refuses (EEXIST).
+    return attach_egress(skel_.egress_prog_fd(), ifname_, ifindex_, ours);
+}
+
+void Attachment::undo_xdp(const std::optional<AttachedProgram>& old) {
+    if (old) {
+        if (const int err = swap_xdp_fd(ifindex_, previous_fd_, skel_.xdp_prog_fd(), old->mode);
+            err != 0) {
+            spdlog::error("{}: cannot put the previous xvrrp XDP program back: {}", ifname_,
+                          std::strerror(-err));
+        }
+        return;
+    }
+    auto ours = query_xdp(ifname_, ifindex_);
+    if (ours && *ours) {
+        if (auto off = detach_xdp(**ours, ifname_, ifindex_); !off) {
+            spdlog::error("{}", off.error().message);
+        }
+    }
+}
+
+// The egress slot as it was before attach: the replaced xvrrp program, or
+// nothing.
+Result<void> Attachment::restore_egress() {
+    if (previous_egress_fd_ >= 0) {
+        return attach_egress(previous_egress_fd_, ifname_, ifindex_, true);
+    }
+    return detach_egress(ifname_, ifindex_);
 }
 
 Result<Attachment> Attachment::attach(std::string_view ifname, const AttachOptions& options) {
@@ -159,6 +204,13 @@ Result<Attachment> Attachment::attach(std::string_view ifname, const AttachOptio
         }
         a.mode_ = *mode;
     }
+    if (auto egress = a.put_on_egress(); !egress) {
+        a.undo_xdp(old);
+        if (!old) {
+            clean_up();
+        }
+        return egress.error();
+    }
     if (had_pins) {
         spdlog::info("{}: reusing pinned state in {}", ifname, dir);
     }
@@ -190,6 +242,9 @@ Result<void> Attachment::roll_back() {
     if (const int err = swap_xdp_fd(ifindex_, previous_fd_, skel_.xdp_prog_fd(), previous_->mode);
         err != 0) {
         return errno_error(err, ifname_ + ": cannot put the previous xvrrp program back");
+    }
+    if (auto egress = restore_egress(); !egress) {
+        return egress;
     }
     spdlog::info("{}: rolled back to the previous xvrrp program (id {})", ifname_, previous_->id);
     commit();
@@ -234,6 +289,9 @@ Result<void> detach(std::string_view ifname, const std::string& pin_root) {
         lock.emplace(std::move(locked).value());
     }
     if (ifindex) {
+        if (auto off = detach_egress(ifname, *ifindex); !off) {
+            return off;
+        }
         auto running = query_xdp(ifname, *ifindex);
         if (!running) {
             return running.error();

@@ -1,9 +1,11 @@
-// One interface running xvrrp's XDP program: load (maps pinned under
-// <pin-root>/<ifname>), attach, and the reverse, under the pin-root lock.
+// One interface running xvrrp's programs: load (maps pinned under
+// <pin-root>/<ifname>), attach the XDP program and the TC egress program
+// (tc_attach.h), and the reverse, under the pin-root lock. Both or neither:
+// an egress attach that fails takes the XDP program back off.
 //
 // Restart is hitless: when the interface already runs an xvrrp program, the
 // new load reuses its pinned maps (router state, lease, timers, counters)
-// and atomically replaces the program; reused_state() tells the controller
+// and atomically replaces both programs; reused_state() tells the controller
 // to read the router state back and decide whether to adopt it.
 //
 // Destroying an Attachment only closes our handles: the program stays
@@ -60,7 +62,7 @@ class Attachment {
     Result<void> detach();
 
     // Undo for a multi-interface attach that failed later: a fresh attach
-    // is detached and unpinned; a replacement puts the previous program
+    // is detached and unpinned; a replacement puts the previous programs
     // back (pins kept).
     Result<void> roll_back();
     // Forget the previous program (after the whole attach succeeded).
@@ -74,6 +76,11 @@ class Attachment {
 
   private:
     Attachment(std::string ifname, int ifindex, std::string pin_root, Skeleton skel);
+    // The egress program on, replacing an xvrrp one (kept for roll_back).
+    Result<void> put_on_egress();
+    // After put_on_egress failed: the interface as it was before attach.
+    void undo_xdp(const std::optional<AttachedProgram>& old);
+    Result<void> restore_egress();
 
     std::string ifname_;
     int ifindex_ = 0;
@@ -85,6 +92,7 @@ class Attachment {
     std::optional<uint32_t> replaced_id_;
     std::optional<AttachedProgram> previous_;  // until commit(), for roll_back()
     int previous_fd_ = -1;                     // keeps the previous program alive
+    int previous_egress_fd_ = -1;              // the egress program replaced, until commit()
 };
 
 // Attaches every interface or none: on the first failure the ones already

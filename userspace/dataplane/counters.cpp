@@ -58,13 +58,19 @@ constexpr std::array<std::string_view, XVRRP_CNT_MAX> kNames = {
     "ctl_arm",
     "ctl_cancel",
     "mdt_sweep",
+    "egress_vip_pass",
+    "egress_vmac_rewrite",
+    "egress_nd_rewrite",
+    "egress_nd_drop",
+    "egress_data_drop",
 };
 
 // Spot checks that the table did not slip against the enum.
 static_assert(XVRRP_DISCARD_MAX == 15 && XVRRP_CNT_ADVERT_RX == 15, "discard block moved");
 static_assert(XVRRP_CNT_MASTER_DOWN == 26 && XVRRP_CNT_CTL_CANCEL == 44,
               "counter enum changed: update kNames");
-static_assert(XVRRP_CNT_MAX == 46, "counter enum changed: update kNames");
+static_assert(XVRRP_CNT_EGRESS_VIP_PASS == 46 && XVRRP_CNT_MAX == 51,
+              "counter enum changed: update kNames");
 
 }  // namespace
 

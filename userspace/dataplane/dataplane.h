@@ -18,5 +18,6 @@
 #include "dataplane/maps.h"
 #include "dataplane/pinned_stats.h"
 #include "dataplane/result.h"
+#include "dataplane/tc_attach.h"
 #include "dataplane/timer_control.h"
 #include "dataplane/xdp_attach.h"

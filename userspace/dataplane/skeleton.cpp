@@ -81,6 +81,10 @@ int Skeleton::xdp_prog_fd() const {
     return bpf_program__fd(impl_->skel->progs.xvrrp_xdp);
 }
 
+int Skeleton::egress_prog_fd() const {
+    return bpf_program__fd(impl_->skel->progs.xvrrp_egress);
+}
+
 int Skeleton::control_prog_fd() const {
     bpf_program* prog = nullptr;
     while ((prog = bpf_object__next_program(object(), prog)) != nullptr) {

@@ -28,6 +28,7 @@ class Skeleton {
     bpf_object* object() const;
     bpf_program* xdp_program() const;  // xvrrp_xdp
     int xdp_prog_fd() const;
+    int egress_prog_fd() const;  // xvrrp_egress, for clsact egress
     // The SEC("syscall") program that arms and cancels timers; -1 if the
     // object has none.
     int control_prog_fd() const;

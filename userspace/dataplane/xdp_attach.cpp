@@ -155,18 +155,30 @@ Result<std::optional<AttachedProgram>> query_xdp(std::string_view ifname, int if
     } else {
         return std::optional<AttachedProgram>{};
     }
-    Fd fd(bpf_prog_get_fd_by_id(prog.id));
-    if (fd.get() < 0) {
+    auto name = program_name(prog.id, std::string(ifname) + ": XDP program");
+    if (!name) {
+        return name.error();
+    }
+    if (!*name) {
         // Detached between the two calls: nothing runs now.
         return std::optional<AttachedProgram>{};
+    }
+    prog.name = std::move(**name);
+    return std::optional<AttachedProgram>{prog};
+}
+
+Result<std::optional<std::string>> program_name(uint32_t id, std::string_view what) {
+    Fd fd(bpf_prog_get_fd_by_id(id));
+    if (fd.get() < 0) {
+        return std::optional<std::string>{};
     }
     bpf_prog_info info{};
     uint32_t len = sizeof info;
     if (bpf_obj_get_info_by_fd(fd.get(), &info, &len) != 0) {
-        return errno_error(errno, std::string(ifname) + ": cannot read XDP program info");
+        return errno_error(errno, std::string(what) + " " + std::to_string(id) +
+                                      ": cannot read the program's info");
     }
-    prog.name = info.name;
-    return std::optional<AttachedProgram>{prog};
+    return std::optional<std::string>{std::string(info.name)};
 }
 
 Result<XdpMode> attach_xdp(bpf_object* obj, const char* prog_name, std::string_view ifname,

@@ -55,6 +55,10 @@ struct AttachedProgram {
     bool is_xvrrp() const { return name == kXdpProgName; }
 };
 
+// The name (<= 15 chars) of the loaded program with this id; nullopt if it
+// is gone, an error if its info cannot be read.
+Result<std::optional<std::string>> program_name(uint32_t id, std::string_view what);
+
 // The interface's index; "bond1: interface not found" if there is none.
 Result<int> resolve_ifindex(std::string_view ifname);
 

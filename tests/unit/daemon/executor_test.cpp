@@ -136,6 +136,24 @@ TEST_F(ExecutorTest, S8_AdvertsDueTogetherGoOutInOneBatchAndLeasesRefreshInOne) 
     EXPECT_EQ(timers.deadline(TimerKey{1, TimerKind::Advert}), now_us + 10'000);
 }
 
+TEST_F(ExecutorTest, LeaseIsRefreshedBeforeRepeatedGratuitousFramesLeave) {
+    // The TC egress program drops ARP from a VIP once the lease ran out: a
+    // late tick must push the lease before its GARPs go out.
+    Instance inst = make(7, 255);
+    run(inst, inst.fsm().startup(now_us));
+    io.calls.clear();
+    now_us += 5'000'000;
+    exec.apply(inst, inst.fsm().advert_timer_fired(now_us), now_us);
+    exec.gratuitous_due(inst, now_us);
+    exec.flush();
+    const auto names = io.names();
+    const int lease = index_of(names, "refresh_leases");
+    ASSERT_GE(lease, 0);
+    ASSERT_EQ(io.of("send_frames").size(), 2u);  // the advert, then the GARPs
+    EXPECT_EQ(names.back(), "send_frames");
+    EXPECT_LT(lease, static_cast<int>(names.size()) - 1);
+}
+
 TEST_F(ExecutorTest, AdvertFramesArePrebuiltPerPriority) {
     Instance inst = make();
     auto first = inst.frames().get(100);
