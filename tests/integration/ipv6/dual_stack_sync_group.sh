@@ -33,7 +33,7 @@ vrrp_instance V4 {
     virtual_router_id 20
     priority $2
     version 3
-    advert_int 0.05
+    advert_int 0.1
     virtual_ipaddress {
         $VIP/24
     }
@@ -43,7 +43,7 @@ vrrp_instance V6 {
     virtual_router_id 20
     priority $2
     version 3
-    advert_int 0.05
+    advert_int 0.1
     virtual_ipaddress {
         $LL_VIP
         $VIP6/64

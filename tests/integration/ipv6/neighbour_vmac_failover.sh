@@ -13,7 +13,7 @@ LAB_FAIL_LINES=${LAB_FAIL_LINES:-4}
 LAB_DAD=0 lab_up
 LL_VIP=fe80::1:33
 VMAC=$(vmac6 10)
-q=(--vrid 10 --vip "$LL_VIP" --vip "$VIP6/64" --advert-int 50ms --version 3)
+q=(--vrid 10 --vip "$LL_VIP" --vip "$VIP6/64" --advert-int 100ms --version 3)
 
 for port in p-r1 p-r2 p-c; do
     capture_start "$NS_SW" "$port" "$LAB_TMP/$port.pcap" -Q in icmp6

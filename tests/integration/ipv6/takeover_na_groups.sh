@@ -12,7 +12,7 @@ LAB_DAD=0 lab_up
 LL_VIP=fe80::1:33
 VIPS=("$LL_VIP" "$VIP6")
 VMAC=$(vmac6 10)
-q=(--vrid 10 --vip "$LL_VIP" --vip "$VIP6/64" --advert-int 50ms --version 3)
+q=(--vrid 10 --vip "$LL_VIP" --vip "$VIP6/64" --advert-int 100ms --version 3)
 r1_ll=$(link_local_of "$NS_R1" bond1)
 r2_ll=$(link_local_of "$NS_R2" bond1)
 

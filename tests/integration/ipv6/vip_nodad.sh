@@ -11,7 +11,7 @@ source "$(dirname "$0")/common.bash"
 lab_up # DAD on, the kernel's default
 LL_VIP=fe80::1:33
 VIPS=("$LL_VIP" "$VIP6")
-q=(--vrid 10 --vip "$LL_VIP" --vip "$VIP6/64" --advert-int 50ms --version 3)
+q=(--vrid 10 --vip "$LL_VIP" --vip "$VIP6/64" --advert-int 100ms --version 3)
 [[ $(ip netns exec "$NS_R1" sysctl -n net.ipv6.conf.bond1.accept_dad) == 1 ]] ||
     fail "the lab's bond1 does not do DAD: this test would prove nothing"
 
