@@ -206,7 +206,9 @@ static __always_inline enum xvrrp_discard advert_check(struct xdp_md* ctx, struc
         a->interval = h[5];
         a->interval_cs = a->interval * 100;
     }
-    if (a->key.family == XVRRP_FAMILY_V6) {
+    /* D9 is a multicast rule (P4): unicast peers may list global addresses
+     * only, as the config allows them to. */
+    if (a->key.family == XVRRP_FAMILY_V6 && !(r && r->unicast)) {
         if (msg + VRRP_HDR_LEN + 2 > end)
             return XVRRP_DISCARD_D4_TRUNCATED;
         if (h[8] != 0xfe || (h[9] & 0xc0) != 0x80)

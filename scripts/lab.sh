@@ -10,6 +10,11 @@
 # TAG (default: lab) makes names unique so two runs never collide; namespaces
 # are xv-TAG-sw, xv-TAG-r1, xv-TAG-r2, xv-TAG-c. Addresses come from the
 # documentation ranges (192.0.2.0/24, 2001:db8::/64) and exist only inside the lab.
+#
+# IPv6 is on in every namespace. LAB_DAD=0 in the environment turns duplicate
+# address detection off on every lab link (link-local addresses are usable
+# at once instead of after a second of tentative state); the default keeps
+# the kernel's DAD, which tests of "no DAD for VIPs" need.
 set -euo pipefail
 
 cmd=${1:-}
@@ -55,6 +60,16 @@ down() {
   done
 }
 
+# ipv6_knobs NS: before any link exists, so every link inherits the defaults.
+ipv6_knobs() {
+  local ns=$1 conf dad=1
+  [[ ${LAB_DAD:-1} == 0 ]] && dad=0
+  for conf in all default; do
+    ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$conf.disable_ipv6=0" \
+      "net.ipv6.conf.$conf.accept_dad=$dad"
+  done
+}
+
 # join NS IFNAME PORT: a veth from the bridge port PORT (in the switch) to IFNAME in NS.
 join() {
   local ns=$1 ifname=$2 port=$3
@@ -70,6 +85,7 @@ up() {
   for ns in "$NS_SW" "$NS_R1" "$NS_R2" "$NS_C"; do
     ip netns add "$ns"
     ip -n "$ns" link set lo up
+    ipv6_knobs "$ns"
   done
   # No STP and no multicast snooping: VRRP adverts go to 224.0.0.18 and must
   # reach every port at once, as on an ordinary access switch.

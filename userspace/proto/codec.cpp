@@ -235,7 +235,9 @@ DecodeResult decode(std::span<const uint8_t> msg, const IpHeader& ip, const Rece
     if (version == Version::V3 && r.advert.interval == 0) {
         return discard(XVRRP_DISCARD_D8_INTERVAL_ZERO);
     }
-    if (ip.family() == Family::V6 && !r.advert.addresses.front().is_link_local()) {
+    // D9 is a multicast rule: unicast instances may list global addresses only.
+    if (ip.family() == Family::V6 && !(policy != nullptr && policy->unicast) &&
+        !r.advert.addresses.front().is_link_local()) {
         return discard(XVRRP_DISCARD_D9_NOT_LINK_LOCAL);
     }
     // D11: a priority-255 advert (we may be the owner too) goes on like any other.

@@ -64,7 +64,9 @@ struct ReceivePolicy {
     // D6: VRIDs configured on the interface; empty = not checked here.
     std::vector<uint8_t> vrids{};
 
-    // D12: in unicast mode the IP source must be one of `peers`.
+    // D12: in unicast mode the IP source must be one of `peers`. D9 (an IPv6
+    // list starts with a link-local address) is not applied in unicast mode,
+    // whose peers may advertise global addresses only.
     bool unicast = false;
     std::vector<IpAddr> peers{};
 
@@ -94,7 +96,8 @@ struct DecodeResult {
 // The validation ladder over a VRRP message (the IP payload, exactly). With
 // no policy only the protocol rules apply: D1 (TTL 255), D3, D4, D5, D7, D8,
 // D9, D10, and D2 for versions other than 2 and 3. With a policy, also D2
-// against the configured version, D6, D12 and, for v2, V1-V3.
+// against the configured version, D6, D12 and, for v2, V1-V3; a unicast
+// policy lifts D9.
 //
 // Lengths: the message must be exactly as long as its count says; a length
 // that fits the other family's address size is D10, any other mismatch D4.

@@ -311,6 +311,28 @@ TEST(Decode, D9_Ipv6FirstAddressNotLinkLocalDiscarded) {
     EXPECT_DISCARD(XVRRP_DISCARD_D9_NOT_LINK_LOCAL, verdict(msg(a, hdr6()), hdr6()));
 }
 
+TEST(Decode, D9_AppliesWithAMulticastPolicy) {
+    Advert a = adv6();
+    std::swap(a.addresses[0], a.addresses[1]);
+    ReceivePolicy p;
+    p.vrids = {a.vrid};
+    EXPECT_DISCARD(XVRRP_DISCARD_D9_NOT_LINK_LOCAL, verdict(msg(a, hdr6()), hdr6(), &p));
+}
+
+TEST(Decode, D9_UnicastPeerWithGlobalAddressesAccepted) {
+    // keepalived-style unicast IPv6: global source, global peer, global VIPs only.
+    const IpHeader h{ip("2001:db8::1"), ip("2001:db8::2"), 255};
+    Advert a = adv6();
+    a.addresses = {ip("2001:db8::254"), ip("2001:db8:1::254")};
+    ReceivePolicy p;
+    p.unicast = true;
+    p.peers = {h.src};
+    EXPECT_DISCARD(XVRRP_DISCARD_NONE, verdict(msg(a, h), h, &p));
+    p.unicast = false;  // the same advert on the multicast link breaks P4
+    EXPECT_DISCARD(XVRRP_DISCARD_D9_NOT_LINK_LOCAL, verdict(msg(a, h), h, &p));
+    EXPECT_DISCARD(XVRRP_DISCARD_D9_NOT_LINK_LOCAL, verdict(msg(a, h), h));
+}
+
 TEST(Decode, D10_Ipv6ListInIpv4PacketDiscarded) {
     // An IPv6-sized list (8 + 16n) with a valid checksum in an IPv4 packet.
     auto m = msg(adv6(), hdr6());
