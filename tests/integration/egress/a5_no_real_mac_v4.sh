@@ -29,7 +29,7 @@ garp_pass=$(xvrrp_counter r1 egress_vip_pass)
 garp_rewrites="$(xvrrp_counter r1 egress_vmac_rewrite) $(xvrrp_counter r1 egress_nd_rewrite)"
 
 capture_segment
-neigh_sampler_start "$VIP"
+neigh_sampler_start "$NS_C" eth0
 ip netns exec "$NS_C" ping -c 5 -i 0.2 -W 1 "$VIP" >/dev/null || fail "client cannot ping $VIP"
 info "client reached $VIP through r1"
 
@@ -46,7 +46,7 @@ ip netns exec "$NS_C" ping -c 3 -i 0.2 -W 1 "$VIP" >/dev/null || fail "client ca
 sleep 0.3
 capture_stop
 
-assert_neigh_always "$VMAC4"
+assert_neigh_always "$VMAC4" "$VIP"
 assert_vmac_only "$FROM_VIP" "$VMAC4"
 # Proof the case was exercised: each master's kernel asked for the client
 # from the VIP (not a gratuitous ARP: the target is the client).

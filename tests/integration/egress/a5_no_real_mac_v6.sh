@@ -32,7 +32,7 @@ wait_until 3 ns_has_addr "$NS_R1" "$VIP6" || fail "VIP6 not on r1"
 info "r1 MASTER, r2 BACKUP"
 
 capture_segment
-neigh_sampler_start "$VIP6"
+neigh_sampler_start "$NS_C" eth0
 # First contact: the client's NS (answered by XDP), then r1's own NS for the
 # client, from the VIP, to send the echo replies.
 ip netns exec "$NS_C" ping -6 -c 5 -i 0.2 -W 1 "$VIP6" >/dev/null || fail "client cannot ping $VIP6"
@@ -51,7 +51,7 @@ ip netns exec "$NS_C" ping -6 -c 3 -i 0.2 -W 1 "$VIP6" >/dev/null || fail "clien
 sleep 0.3
 capture_stop
 
-assert_neigh_always "$VMAC6"
+assert_neigh_always "$VMAC6" "$VIP6"
 assert_vmac_only "$FROM_VIP" "$VMAC6"
 # Proof the case was exercised: each master's kernel solicited the client
 # from the VIP, with a source link-layer option and a good checksum.

@@ -8,6 +8,8 @@ EGRESS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$EGRESS_DIR/../lib/lab.bash"
 # shellcheck source=../peers/xvrrp.bash
 source "$EGRESS_DIR/../peers/xvrrp.bash"
+# shellcheck source=../lib/neigh.bash
+source "$EGRESS_DIR/../lib/neigh.bash"
 
 lab_require_root
 lab_require_cmd jq tshark tcpdump ping
@@ -25,23 +27,14 @@ capture_segment() {
     done
 }
 
-# neigh_sampler_start IP: every 50 ms, the client's entry for IP as
-# "<ms> <ip neigh show IP>" in $LAB_TMP/neigh.log.
-neigh_sampler_start() {
-    start_bg neigh - bash -c "while :; do
-        echo \"\$(date +%s%3N) \$(ip -n '$NS_C' neigh show '$1' 2>/dev/null | tr '\n' ' ')\"
-        sleep 0.05
-    done"
-}
-
-# assert_neigh_always VMAC: every sample that has a link-layer address shows
-# VMAC, and at least 10 samples do.
+# assert_neigh_always VMAC VIP: stop the sampler (lib/neigh.bash) of the
+# client's table; every entry it saw for VIP with a link-layer address shows
+# VMAC, and at least 10 dumps did.
 assert_neigh_always() {
-    local want=$1 bad seen
-    bad=$(awk -v w="$want" '{ for (i = 1; i < NF; i++) if ($i == "lladdr" && $(i + 1) != w) print }' \
-        "$LAB_TMP/neigh.log")
-    [[ -z $bad ]] || fail "the client's entry for the VIP was not $want: $(head -n 5 <<<"$bad")"
-    seen=$(grep -c "lladdr $want" "$LAB_TMP/neigh.log" || true)
+    local want=$1 vip=$2 broke seen
+    neigh_sampler_stop
+    broke=$(neigh_check "$want" "$vip") || fail "$broke"
+    seen=$(grep -c -F " $vip lladdr $want" "$LAB_TMP/neigh.samples" || true)
     assert_ge "$seen" 10 "samples of the client's entry showing $want"
     info "client's neighbour entry: $want in all $seen samples that had one"
 }
