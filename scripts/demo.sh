@@ -3,7 +3,8 @@
 #
 #   sudo scripts/demo.sh
 #
-# Builds what it needs (cmake preset "default") if it is not built yet, brings
+# Installs the packages (scripts/deps.sh) and builds what it needs (cmake
+# preset "default") if it is not built yet, brings
 # up the lab (scripts/lab.sh: a bridge, routers r1 and r2 on "bond1", a
 # client), runs one controller per router (VRRPv3, 10 ms adverts, VRID 7,
 # VIP 192.0.2.254; r1 priority 200, r2 priority 100), waits for r1 to be
@@ -27,6 +28,8 @@ probe=$build/tests/tools/xvrrp-probe
 mode=${XVRRP_XDP_MODE:-auto}
 
 if [[ ! -x $xv || ! -x $probe ]]; then
+    # A fresh machine has neither the toolchain nor the libraries yet.
+    bash scripts/deps.sh
     echo "demo: building xvrrp and xvrrp-probe (cmake preset default)"
     cmake --preset default >/dev/null
     cmake --build --preset default --target xvrrp xvrrp-probe
