@@ -61,13 +61,17 @@ down() {
 }
 
 # ipv6_knobs NS: before any link exists, so every link inherits the defaults.
+# DAD is set on "default" only: the kernel runs DAD on a link when either
+# "all" or the link's own accept_dad is on, so all.accept_dad=1 would
+# override a link that turns it off for itself (FRR's VMAC macvlan does).
 ipv6_knobs() {
   local ns=$1 conf dad=1
   [[ ${LAB_DAD:-1} == 0 ]] && dad=0
   for conf in all default; do
-    ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$conf.disable_ipv6=0" \
-      "net.ipv6.conf.$conf.accept_dad=$dad"
+    ip netns exec "$ns" sysctl -qw "net.ipv6.conf.$conf.disable_ipv6=0"
   done
+  ip netns exec "$ns" sysctl -qw "net.ipv6.conf.all.accept_dad=0" \
+    "net.ipv6.conf.default.accept_dad=$dad"
 }
 
 # join NS IFNAME PORT: a veth from the bridge port PORT (in the switch) to IFNAME in NS.
