@@ -14,15 +14,20 @@ namespace xvrrp_gen {
 
 namespace xvrrp::bench {
 
+// For any object built on bpf/maps.h (its maps are pinned by name).
+inline void unpin_maps(bpf_object* obj) {
+    bpf_map* map = nullptr;
+    bpf_object__for_each_map(map, obj) {
+        bpf_map__set_pin_path(map, nullptr);
+    }
+}
+
 inline xvrrp_gen::xvrrp* load_xvrrp_unpinned() {
     xvrrp_gen::xvrrp* s = xvrrp_gen::xvrrp::open();
     if (s == nullptr) {
         die("open xvrrp skeleton", errno);
     }
-    bpf_map* map = nullptr;
-    bpf_object__for_each_map(map, s->obj) {
-        bpf_map__set_pin_path(map, nullptr);
-    }
+    unpin_maps(s->obj);
     if (int err = xvrrp_gen::xvrrp::load(s); err != 0) {
         die("load xvrrp skeleton", err);
     }
