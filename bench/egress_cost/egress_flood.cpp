@@ -4,7 +4,8 @@
 // xvrrp_egress, the same frames, interleaved trials. Cost per frame is the
 // sending thread's CPU time (CLOCK_THREAD_CPUTIME_ID: the scheduler's exact
 // runtime, which on this kernel, without IRQ time accounting, includes the
-// softirq work run on the way out) divided by the frames sent.
+// softirq work run on the way out) divided by the frames sent. The thread
+// stays on the CPU it started on.
 //
 // Run by flood.sh inside a namespace it created, on a veth whose peer drops
 // everything in XDP. Never run it on an interface that carries traffic: it
@@ -16,6 +17,7 @@
 #include <linux/if_packet.h>
 #include <linux/pkt_cls.h>
 #include <net/if.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -188,7 +190,8 @@ nlohmann::json report(const Options& o, const std::vector<FloodCase>& cases) {
     j["method"] =
         "AF_PACKET sendmmsg (batches of 64) of one frame, repeated, on a veth whose peer "
         "drops in XDP; per trial the sending thread's CPU time (CLOCK_THREAD_CPUTIME_ID) and "
-        "wall time over the frames sent. Hooks: none (no clsact), trivial_tc (clsact + "
+        "wall time over the frames sent, the thread pinned to one CPU. Hooks: none (no clsact), "
+        "trivial_tc (clsact + "
         "TC_ACT_UNSPEC), xvrrp_egress (clsact + the program, maps as in egress_cost). Trials "
         "interleave every case. over_trivial = xvrrp_egress - trivial_tc, same frame, from "
         "the medians over trials and from the minima.";
@@ -250,6 +253,13 @@ int main(int argc, char** argv) try {
                              {},
                              {}});
         }
+    }
+    // One CPU for the whole run: no migration between trials.
+    cpu_set_t one;
+    CPU_ZERO(&one);
+    CPU_SET(sched_getcpu(), &one);
+    if (sched_setaffinity(0, sizeof one, &one) != 0) {
+        die("pin to one CPU", errno);
     }
     const int sock = packet_socket(ifindex);
     EgressHook hook(ifindex);

@@ -11,12 +11,12 @@
 # Frames: a forwarded IPv4 packet (source not a VIP: the lookup miss), IPv4
 # data from a VIP (Ethernet source rewritten), an NS from a VIP (option and
 # ICMPv6 checksum rewritten); maps as bench/egress_cost/run.sh.
-# Results: RESULTS/egress_flood.json. Needs root.
+# Results: RESULTS/egress_flood.json and .png. Needs root.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 source "$here/../lib/common.bash"
 bench_args "$@"
-frames=$(bench_pick 200000 1000000) trials=$(bench_pick 3 7)
+frames=$(bench_pick 200000 400000) trials=$(bench_pick 3 15)
 set -- "${BENCH_ARGS[@]}"
 while (($#)); do
     case $1 in
@@ -63,3 +63,18 @@ body=$(jq --argjson frames "$frames" --argjson trials "$trials" \
       design_anchor: "DESIGN.md Performance targets: cost as a difference to an anchor measured in the same run (here a TC program returning TC_ACT_UNSPEC, on the same frames)",
       results: .results, over_trivial: .over_trivial}' "$LAB_TMP/flood.json")
 bench_write_results egress_flood "$body"
+
+plot_tsv "$LAB_TMP/plot.tsv" '.results | to_entries[]
+    | [.key, .value.none.cpu_ns_per_frame.median, .value.trivial_tc.cpu_ns_per_frame.median,
+       .value.xvrrp_egress.cpu_ns_per_frame.median] | @tsv' "$body"
+bench_plot "$BENCH_RESULTS/egress_flood.png" 900 450 <<EOF
+set title "Sender CPU per frame through clsact egress on a veth, median of $trials x $frames frames ($(date -u +%F)$( ((BENCH_QUICK)) && echo ', quick/noisy'))"
+set style data histograms
+set key top left
+set offsets 0, 0, graph 0.15, 0
+set style fill solid 0.8 border -1
+set boxwidth 0.9
+set ylabel "sender thread CPU ns per frame"
+set yrange [0:*]
+plot "$LAB_TMP/plot.tsv" using 2:xtic(1) title "no clsact", "" using 3 title "TC_ACT_UNSPEC program", "" using 4 title "xvrrp_egress"
+EOF
