@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
@@ -250,12 +251,33 @@ inline Args parse_args(int argc, char** argv) {
     return a;
 }
 
-// The run's header: which bench, on what, with which parameters.
+// /proc/loadavg's first three fields: how busy the shared machine was.
+inline std::string loadavg() {
+    std::FILE* f = std::fopen("/proc/loadavg", "r");
+    double a = 0, b = 0, c = 0;
+    const bool ok = f != nullptr && std::fscanf(f, "%lf %lf %lf", &a, &b, &c) == 3;
+    if (f != nullptr) {
+        std::fclose(f);
+    }
+    char text[64] = "unknown";
+    if (ok) {
+        std::snprintf(text, sizeof text, "%.2f %.2f %.2f", a, b, c);
+    }
+    return text;
+}
+
+// The run's header: which bench, when, on what, with which parameters (the
+// caller adds loadavg_at_end).
 inline nlohmann::json run_header(const char* bench, const Args& args) {
     utsname u{};
     uname(&u);
+    char date[32];
+    const std::time_t now = std::time(nullptr);
+    std::strftime(date, sizeof date, "%FT%TZ", std::gmtime(&now));
     nlohmann::json j;
     j["bench"] = bench;
+    j["date"] = date;
+    j["loadavg_at_start"] = loadavg();
     j["kernel"] = std::string(u.release);
     j["machine"] = std::string(u.machine);
     j["cpus_online"] = sysconf(_SC_NPROCESSORS_ONLN);

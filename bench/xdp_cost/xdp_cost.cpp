@@ -172,6 +172,7 @@ int main(int argc, char** argv) try {
                   {XVRRP_DISCARD_D5_CHECKSUM}),
         make_case("non_vrrp_frame", "repeat", xdp, f.other, XDP_PASS),
     };
+    nlohmann::json j = run_header("xdp_cost", args);
     run_cases(cases, {args.trials, args.calls, args.repeat, bpf_map__fd(s->maps.counters)});
 
     const auto delta = [&](const char* a, const char* b, const char* mode) {
@@ -184,7 +185,7 @@ int main(int argc, char** argv) try {
     const auto [rearm_over_repeat, rearm_over_repeat_min] =
         delta("advert_rearm", "trivial_xdp_tx", "repeat");
 
-    nlohmann::json j = run_header("xdp_cost", args);
+    j["loadavg_at_end"] = loadavg();
     j["method"] =
         "BPF_PROG_TEST_RUN, kernel-measured duration (ns per run). fresh: repeat=1 called "
         "`calls` times, each on a fresh copy of the frame, per trial the mean call (the median "
