@@ -217,6 +217,31 @@ Result<Attachment> Attachment::attach(std::string_view ifname, const AttachOptio
     return a;
 }
 
+Result<void> Attachment::reattach(int ifindex) {
+    commit();
+    ifindex_ = ifindex;
+    auto running = query_xdp(ifname_, ifindex);
+    if (!running) {
+        return running.error();
+    }
+    if (*running && !(*running)->is_xvrrp()) {
+        return foreign_program(ifname_, **running);
+    }
+    if (!*running) {
+        auto mode = attach_xdp(skel_.object(), kXdpProgName, ifname_, ifindex, mode_);
+        if (!mode) {
+            return mode.error();
+        }
+        mode_ = *mode;
+    }
+    if (auto egress = put_on_egress(); !egress) {
+        undo_xdp(std::nullopt);
+        return egress.error();
+    }
+    commit();  // put_on_egress may keep a replaced egress program for roll_back
+    return {};
+}
+
 Result<void> Attachment::detach() {
     commit();
     return dataplane::detach(ifname_, pin_root_);
