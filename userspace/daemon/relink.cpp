@@ -88,7 +88,7 @@ bool Controller::resolve_sources(const std::string& ifname) {
             ll = primary->is_link_local() ? primary : link_local_of(ifname);
         }
         spdlog::info("{}: advert source {}", describe(cfg), primary->to_string());
-        timers_.cancel_instance(id);
+        exec_->forget(*slot);
         slot = std::make_unique<Instance>(id, cfg, *primary, ll);
         const bool waiting =
             awaiting_.contains(id) || std::find(held_.begin(), held_.end(), id) != held_.end();

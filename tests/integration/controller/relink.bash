@@ -16,8 +16,10 @@ lab_require_xvrrp
 # IFNAME (bond1) in NS.
 programs_on() {
     local ns=$1 ifname=${2:-bond1}
-    ip -n "$ns" -d link show dev "$ifname" 2>/dev/null | grep -q "prog/xdp" &&
-        ip netns exec "$ns" tc filter show dev "$ifname" egress 2>/dev/null | grep -q xvrrp_egress
+    local link filters
+    link=$(ip -n "$ns" -d link show dev "$ifname" 2>/dev/null) || return 1
+    filters=$(ip netns exec "$ns" tc filter show dev "$ifname" egress 2>/dev/null) || return 1
+    grep -q "prog/xdp" <<<"$link" && grep -q xvrrp_egress <<<"$filters"
 }
 
 # vrid_state_is NAME VRID STATE

@@ -44,7 +44,8 @@ ip -n "$NS_C" neigh flush dev eth0
 macs=$(arp_responders "$NS_C" eth0 "$VIP")
 assert_eq "$VMAC" "$macs" "MACs answering the client's ARP for $VIP"
 ip netns exec "$NS_C" ping -c 3 -i 0.1 -W 1 "$VIP" >/dev/null || fail "client cannot ping $VIP"
-ip netns exec "$NS_R1" bridge fdb show dev bond1 | grep -qi "$VMAC" || fail "VMAC not in the new bond1's unicast filter"
+fdb=$(ip netns exec "$NS_R1" bridge fdb show dev bond1)
+grep -qi "$VMAC" <<<"$fdb" || fail "VMAC not in the new bond1's unicast filter: $fdb"
 
 sleep 0.3
 double=$(max_double_master_ms)
