@@ -228,11 +228,9 @@ Result<void> Attachment::reattach(int ifindex) {
         return foreign_program(ifname_, **running);
     }
     if (!*running) {
-        auto mode = attach_xdp(skel_.object(), kXdpProgName, ifname_, ifindex, mode_);
-        if (!mode) {
-            return mode.error();
+        if (auto on = attach_xdp_fd(skel_.xdp_prog_fd(), ifname_, ifindex, mode_); !on) {
+            return on.error();
         }
-        mode_ = *mode;
     }
     if (auto egress = put_on_egress(); !egress) {
         undo_xdp(std::nullopt);

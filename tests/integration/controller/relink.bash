@@ -22,6 +22,29 @@ programs_on() {
     grep -q "prog/xdp" <<<"$link" && grep -q xvrrp_egress <<<"$filters"
 }
 
+# fd_count PID: the fewest open fds of PID over a few readings (a status
+# client connected at that moment holds one more).
+fd_count() {
+    local n min=999999 i
+    for i in 1 2 3 4 5; do
+        n=$(ls "/proc/$1/fd" | wc -l)
+        ((n < min)) && min=$n
+        sleep 0.03
+    done
+    echo "$min"
+}
+
+# log_ms LOG TEXT [AFTER_MS]: the time (ms since the epoch) of the first line
+# of a controller log containing TEXT, at or after AFTER_MS.
+log_ms() {
+    local t
+    while IFS= read -r line; do
+        t=$(date -d "${line:0:23}" +%s%3N 2>/dev/null) || continue
+        ((t >= ${3:-0})) && { echo "$t"; return 0; }
+    done < <(grep -F -- "$2" "$1")
+    fail "no '$2' in $1${3:+ after $3}"
+}
+
 # vrid_state_is NAME VRID STATE
 vrid_state_is() {
     [[ $(xvrrp_state "$1" "$2") == "$3" ]]
@@ -29,7 +52,8 @@ vrid_state_is() {
 
 # state_sampler_start: every few tens of ms "<ms> <r1 state> <r2 state>" in
 # $LAB_TMP/states.log (first instance of each; NONE when it does not answer).
-# Both asked at once, without jq, to keep the samples close together.
+# Both asked at once, without jq or ip netns exec (the control socket is a
+# path), to keep the samples close together.
 state_sampler_start() {
     local xv d1 d2
     xv=$(xvrrp_bin)
@@ -37,7 +61,7 @@ state_sampler_start() {
     d2=$(_xvrrp_dir r2)
     start_bg states - bash -c "
         one() {
-            ip netns exec \"\$(cat \"\$1/ns\")\" '$xv' status --json --run-dir \"\$1/run\" 2>/dev/null |
+            '$xv' status --json --run-dir \"\$1/run\" 2>/dev/null |
                 sed -n 's/.*\"state\": *\"\\([A-Z]*\\)\".*/\\1/p' | head -n 1 | grep . || echo NONE
         }
         while :; do
