@@ -31,6 +31,17 @@ assert_eq BACKUP "$(xvrrp_state r2)" "r2 one second after the new bond1"
 assert_eq MASTER "$(xvrrp_state r1)" "r1 one second after r2's new bond1"
 info "r2 BACKUP again on $(lab_mac "$NS_R2" bond1)"
 
+# The new device behaves like the old one: an MTU change is no new device,
+# down is FAULT, up is BACKUP again, the programs stay on throughout.
+ip -n "$NS_R2" link set bond1 mtu 1400
+sleep 0.3
+assert_eq BACKUP "$(xvrrp_state r2)" "r2 after an MTU change"
+ip -n "$NS_R2" link set bond1 down
+xvrrp_wait_state r2 FAULT 2 || fail "r2 not FAULT with the new bond1 down: $(xvrrp_state r2)"
+ip -n "$NS_R2" link set bond1 up
+xvrrp_wait_state r2 BACKUP 3 || fail "r2 not BACKUP with the new bond1 up again: $(xvrrp_state r2)"
+programs_on "$NS_R2" || fail "programs gone from r2's bond1 after MTU change and down/up"
+
 xvrrp_kill r1
 xvrrp_detach r1 >/dev/null 2>&1 || true
 xvrrp_wait_state r2 MASTER 2 || fail "r2's master-down timer did not fire on the new device: $(xvrrp_state r2)"

@@ -9,6 +9,12 @@ lab_up
 NET2_IP=198.51.100.1
 VIP2=198.51.100.254
 conf="$LAB_TMP/xvrrp.conf"
+notes="$LAB_TMP/notify.log"
+cat >"$LAB_TMP/notify.sh" <<SH
+#!/bin/sh
+echo "\$@" >>"$notes"
+SH
+chmod 755 "$LAB_TMP/notify.sh"
 cat >"$conf" <<CONF
 vrrp_instance VI_1 {
     interface bond1
@@ -23,6 +29,7 @@ vrrp_instance VI_1 {
 vrrp_instance VI_2 {
     interface bond2
     virtual_router_id 20
+    notify $LAB_TMP/notify.sh
     priority 150
     advert_int 0.1
     version 3
@@ -45,12 +52,14 @@ why=$(xvrrp_field r1 fault_reason 20)
 grep -q "xvrrp.conf:12: warning: interface 'bond2' does not exist" "$LAB_TMP/xv-r1.log" ||
     fail "attach did not warn with FILE:LINE about bond2"
 wait_until 2 ns_has_addr "$NS_R1" "$VIP" || fail "VI_1's VIP not on r1"
-info "VI_1 MASTER on bond1, VI_2 FAULT ($why)"
+wait_until 2 grep -q "INSTANCE VI_2 FAULT" "$notes" || fail "no notify for VI_2 entering FAULT: $(cat "$notes" 2>/dev/null)"
+info "VI_1 MASTER on bond1, VI_2 FAULT ($why), notify script ran"
 
 t0=$(date +%s%3N)
 lab_plug r1 bond2 "$NET2_IP/24"
 wait_until 1 programs_on "$NS_R1" bond2 || fail "XDP + egress not on bond2 within 1 s of its creation"
 wait_until 3 vrid_state_is r1 20 MASTER || fail "VI_2 did not come up on bond2: $(xvrrp_state r1 20)"
+wait_until 2 grep -q "INSTANCE VI_2 MASTER" "$notes" || fail "no notify for VI_2 MASTER: $(cat "$notes")"
 info "bond2 created: VI_2 MASTER after $(($(date +%s%3N) - t0)) ms"
 assert_eq "$NET2_IP" "$(xvrrp_field r1 master_ip 20)" "VI_2's advert source"
 wait_until 2 ns_has_addr "$NS_R1" "$VIP2" || fail "VI_2's VIP not on bond2"
