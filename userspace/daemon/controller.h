@@ -126,7 +126,7 @@ class Controller {
     // Advert sources of the instances on `ifname` read from the new device
     // (an instance whose source changed is made again, in FAULT). False if
     // one has none yet: retried on the next address event.
-    bool resolve_sources(const std::string& ifname);
+    bool resolve_sources(const std::string& ifname, bool retry);
     void address_added(int ifindex, std::map<std::string, bool>& changed);
     void vip_removed(int ifindex, const proto::IpAddr& addr);
     bool stale_master_down(const Instance& inst);

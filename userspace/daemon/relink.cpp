@@ -46,7 +46,7 @@ void Controller::relink(const net::LinkInfo& info, bool deleted) {
             install(inst->cfg());
         }
     }
-    if (resolve_sources(info.name)) {
+    if (resolve_sources(info.name, false)) {
         unresolved_.erase(info.name);
     } else {
         unresolved_.insert(info.name);
@@ -60,7 +60,7 @@ bool Controller::usable(const net::LinkInfo& info) const {
     return info.running() && links_->attached(info.name) && !unresolved_.contains(info.name);
 }
 
-bool Controller::resolve_sources(const std::string& ifname) {
+bool Controller::resolve_sources(const std::string& ifname, bool retry) {
     const AddressBatch batch(*this);
     bool all = true;
     for (auto& slot : instances_) {
@@ -72,7 +72,14 @@ bool Controller::resolve_sources(const std::string& ifname) {
         try {
             primary = primary_of(cfg);
         } catch (const Fatal& e) {
-            spdlog::warn("{} (stays in FAULT until the address is there)", e.what());
+            // Said once per new device; each address event retries quietly.
+            const std::string msg =
+                std::string(e.what()) + " (stays in FAULT until the address is there)";
+            if (retry) {
+                spdlog::debug("{}", msg);
+            } else {
+                spdlog::warn("{}", msg);
+            }
             all = false;
             continue;
         }
@@ -105,7 +112,7 @@ void Controller::address_added(int ifindex, std::map<std::string, bool>& changed
         !links_->attached(name->second)) {
         return;
     }
-    if (!resolve_sources(name->second)) {
+    if (!resolve_sources(name->second, true)) {
         return;
     }
     unresolved_.erase(name->second);
