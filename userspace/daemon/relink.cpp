@@ -44,6 +44,12 @@ void Controller::relink(const net::LinkInfo& info, bool deleted) {
     for (const auto& inst : instances_) {
         if (inst->ifname() == info.name) {
             install(inst->cfg());
+            // Deleted and created again within one netlink read, a MASTER
+            // may never have seen its link down: its VIPs and groups went
+            // with the old device.
+            if (inst->fsm().state() == fsm::State::Master) {
+                exec_->reinstall_vips(*inst);
+            }
         }
     }
     if (resolve_sources(info.name, false)) {
