@@ -6,6 +6,11 @@
 #   scripts/lab.sh up   [TAG]   create the lab (prints the namespace names)
 #   scripts/lab.sh down [TAG]   remove it (safe to call twice, or on a half-built lab)
 #   scripts/lab.sh env  [TAG]   print shell variables describing the lab
+#   scripts/lab.sh unplug TAG NODE [IFNAME]         delete a router's interface
+#   scripts/lab.sh plug   TAG NODE [IFNAME [ADDR...]]  create it (again), on the bridge
+#     NODE is r1 or r2, IFNAME bond1 by default; plug gives bond1 the node's lab
+#     addresses unless ADDRs (with /LEN) are given. Interfaces that come and go
+#     (docs/operations.md) are tested with these.
 #
 # TAG (default: lab) makes names unique so two runs never collide; namespaces
 # are xv-TAG-sw, xv-TAG-r1, xv-TAG-r2, xv-TAG-c. Addresses come from the
@@ -74,12 +79,57 @@ ipv6_knobs() {
     "net.ipv6.conf.default.accept_dad=$dad"
 }
 
-# join NS IFNAME PORT: a veth from the bridge port PORT (in the switch) to IFNAME in NS.
+# join NS IFNAME PORT [ADDR/LEN...]: a veth from the bridge port PORT (in the
+# switch) to IFNAME in NS, with ADDRs on it before it goes up (IPv6 without
+# DAD), so whoever waits for the link finds its address there.
 join() {
-  local ns=$1 ifname=$2 port=$3
+  local ns=$1 ifname=$2 port=$3 a
+  shift 3
   ip -n "$NS_SW" link add "$port" type veth peer name "$ifname" netns "$ns"
   ip -n "$NS_SW" link set "$port" master br0 up
+  for a in "$@"; do
+    if [[ $a == *:* ]]; then
+      ip -n "$ns" addr add "$a" dev "$ifname" nodad
+    else
+      ip -n "$ns" addr add "$a" dev "$ifname"
+    fi
+  done
   ip -n "$ns" link set "$ifname" up
+}
+
+node_ns() {
+  case "$1" in
+    r1) echo "$NS_R1" ;;
+    r2) echo "$NS_R2" ;;
+    *)
+      echo "unknown node '$1' (r1 or r2)" >&2
+      return 1
+      ;;
+  esac
+}
+
+# unplug NODE [IFNAME]: the veth's switch end goes with it.
+unplug() {
+  local ns
+  ns=$(node_ns "$1")
+  ip -n "$ns" link del "${2:-bond1}"
+}
+
+# plug NODE [IFNAME [ADDR/LEN...]]: bond1 gets the node's lab addresses back.
+plug() {
+  local node=$1 ifname=${2:-bond1} ns port
+  ns=$(node_ns "$node")
+  shift $(($# < 2 ? $# : 2))
+  port="p-$node"
+  [[ $ifname == bond1 ]] || port="p-$node-$ifname"
+  if (($# == 0)) && [[ $ifname == bond1 ]]; then
+    if [[ $node == r1 ]]; then
+      set -- "$R1_IP/24" "$R1_IP6/64"
+    else
+      set -- "$R2_IP/24" "$R2_IP6/64"
+    fi
+  fi
+  join "$ns" "$ifname" "$port" "$@"
 }
 
 up() {
@@ -118,9 +168,11 @@ up() {
 case "$cmd" in
   up) up ;;
   down) down ;;
+  unplug) unplug "${@:3}" ;;
+  plug) plug "${@:3}" ;;
   env) print_env ;;
   *)
-    echo "usage: $0 up|down|env [TAG]" >&2
+    echo "usage: $0 up|down|env [TAG] | unplug|plug TAG NODE [IFNAME [ADDR...]]" >&2
     exit 1
     ;;
 esac

@@ -89,6 +89,20 @@ void vrrp_strict(const Statement& st, GlobalDefs& g, Ctx& ctx) {
     }
 }
 
+// keepalived's dynamic_interfaces is how xvrrp always behaves (an instance
+// whose interface is missing or deleted waits in FAULT for it), so the
+// keyword changes nothing; allow_if_changes (an interface whose index
+// changes) is covered too: a re-created device is re-attached.
+void dynamic_interfaces(const Statement& st, GlobalDefs&, Ctx& ctx) {
+    if (!simple(st, 0, 1, ctx)) {
+        return;
+    }
+    if (!st.args.empty() && st.args[0] != "allow_if_changes") {
+        ctx.diags.error(st.where, st.keyword + ": unexpected '" + st.args[0] +
+                                      "' (takes nothing or allow_if_changes)");
+    }
+}
+
 void v3_checksum_as_v2(const Statement& st, GlobalDefs& g, Ctx& ctx) {
     if (auto b = bool_arg(st, ctx)) {
         g.v3_checksum_as_v2 = *b;
@@ -130,6 +144,7 @@ constexpr std::array kHandlers{
     H{"notify_fifo", notify_fifo},
     H{"vrrp_notify_fifo", notify_fifo},
     H{"v3_checksum_as_v2", v3_checksum_as_v2},
+    H{"dynamic_interfaces", dynamic_interfaces},
 };
 
 constexpr std::string_view kNoMail = "not used by xvrrp (no mail support)";
@@ -178,8 +193,6 @@ constexpr std::array kUnhandled{
               "ignored: xvrrp keeps BACKUP traffic off the VIPs in XDP, not with ipsets"},
     Unhandled{"nftables", Severity::Warning,
               "ignored: xvrrp keeps BACKUP traffic off the VIPs in XDP, not with nftables"},
-    Unhandled{"dynamic_interfaces", Severity::Warning,
-              "ignored: a missing interface is refused when attaching"},
     Unhandled{"enable_traps", Severity::Warning, "ignored: xvrrp has no SNMP agent"},
     Unhandled{"enable_dbus", Severity::Warning, "ignored: xvrrp has no D-Bus interface"},
     Unhandled{"vrrp_mcast_group4", Severity::Error,

@@ -1,6 +1,7 @@
 // Checks a configuration's interface names against the machine, through a
 // predicate the caller supplies (the parser itself never looks): `xvrrp
-// config check` reports missing ones as warnings, `xvrrp attach` as errors.
+// config check` and `xvrrp attach` report missing ones as warnings (attach
+// waits for them, docs/operations.md "Interfaces that come and go").
 #pragma once
 
 #include <functional>

@@ -9,6 +9,7 @@
 
 #include "daemon/controller_link.h"
 #include "daemon/errors.h"
+#include "daemon/link_set.h"
 #include "daemon/loop_tags.h"
 #include "daemon/router_setup.h"
 #include "daemon/status.h"
@@ -47,10 +48,8 @@ int Controller::run() {
     try {
         start();
     } catch (const Fatal&) {
-        for (auto& [name, link] : links_) {
-            if (auto undone = link->attachment.roll_back(); !undone) {
-                spdlog::error("{}", undone.error().message);
-            }
+        if (links_) {
+            links_->roll_back_all();
         }
         throw;
     }
@@ -58,7 +57,10 @@ int Controller::run() {
                      [this](const nlohmann::json& request) { return handle(request); });
     epoll_.add(signals_->fd(), kTagSignal);
     epoll_.add(timerfd_.fd(), kTagTimer);
-    epoll_.add(events_.epoll_fd(), kTagEvents);
+    if (events_.epoll_fd() >= 0) {  // -1 while no interface is attached yet
+        epoll_.add(events_.epoll_fd(), kTagEvents);
+        events_polled_ = true;
+    }
     epoll_.add(monitor_->fd(), kTagMonitor);
     epoll_.add(control_->listen_fd(), kTagControl);
     epoll_.add(tracker_->fd(), kTagTrackerFd);
@@ -226,7 +228,10 @@ void Controller::on_monitor() {
                                return;  // not an interface any instance cares about
                            }
                            ifnames_[l.link.index] = l.link.name;
-                           const bool up = !l.deleted && l.link.running();
+                           if (links_->manages(l.link.name)) {
+                               relink(l.link, l.deleted);
+                           }
+                           const bool up = !l.deleted && usable(l.link);
                            if (it->second != up) {
                                spdlog::info("{}: link {}", l.link.name,
                                             l.deleted ? "deleted" : (up ? "up" : "down"));
@@ -234,7 +239,9 @@ void Controller::on_monitor() {
                            }
                        },
                        [&](const net::AddressEvent& a) {
-                           if (!a.added) {
+                           if (a.added) {
+                               address_added(a.address.ifindex, changed);
+                           } else {
                                vip_removed(a.address.ifindex, a.address.addr);
                            }
                        },
@@ -246,7 +253,14 @@ void Controller::on_monitor() {
         spdlog::warn("netlink notifications were lost; re-reading link states");
         for (const auto& [name, was] : running_) {
             auto info = net::link_info(*rtnl_, name);
-            changed[name] = info && info->running();
+            if (links_->manages(name)) {
+                if (info) {
+                    relink(*info, false);
+                } else if (const Link* gone = links_->find(name); gone && links_->attached(name)) {
+                    relink(gone->info, true);
+                }
+            }
+            changed[name] = info && usable(*info);
         }
         for (auto& inst : instances_) {
             if (inst->fsm().state() == fsm::State::Master) {
@@ -263,7 +277,11 @@ void Controller::on_monitor() {
 // master queued before it, processed first) is history: the kernel timer
 // now runs to a later deadline.
 bool Controller::stale_master_down(const Instance& inst) {
-    auto t = links_.at(inst.ifname())->maps->timer(inst.key());
+    const Link* link = links_->find(inst.ifname());
+    if (!link) {
+        return false;
+    }
+    auto t = link->maps->timer(inst.key());
     if (!t || !*t) {
         return false;
     }
@@ -320,7 +338,7 @@ nlohmann::json Controller::handle(const nlohmann::json& request) {
 // logged from the counters, at most once per period per interface.
 void Controller::housekeeping(uint64_t now_us) {
     timers_.arm(TimerKey{kControllerTimer, TimerKind::Housekeeping}, now_us + kHousekeepingUs);
-    for (auto& [name, link] : links_) {
+    for (auto& [name, link] : links_->all()) {
         auto now = link->maps->counters();
         if (!now) {
             continue;
@@ -352,19 +370,16 @@ void Controller::shutdown() {
     exec_->flush();
     drain_notifications();
     for (auto& inst : instances_) {
+        if (!links_->attached(inst->ifname())) {
+            continue;  // the filter went with the device
+        }
         const proto::Mac vmac = proto::vmac(inst->cfg().family, inst->cfg().vrid);
-        const auto& link = links_.at(inst->ifname());
-        for (const auto& f : net::remove_unicast_filter(*rtnl_, link->info.iface(), {&vmac, 1})) {
+        const auto& link = links_->at(inst->ifname());
+        for (const auto& f : net::remove_unicast_filter(*rtnl_, link.info.iface(), {&vmac, 1})) {
             spdlog::error("{}", f.error.message);
         }
     }
-    for (auto& [name, link] : links_) {
-        if (auto done = link->attachment.detach(); !done) {
-            spdlog::error("{}", done.error().message);
-        } else {
-            spdlog::info("{}: XDP program detached, pins removed", name);
-        }
-    }
+    links_->detach_all();
     spdlog::info("stopped");
 }
 

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,9 @@
 #include "track/tracker.h"
 
 namespace xvrrp::daemon {
+
+struct AttachedLink;
+class LinkSet;
 
 struct ControllerOptions {
     std::vector<std::string> interfaces;  // only instances on these run
@@ -59,14 +63,13 @@ class Controller {
     int run();
 
   private:
-    struct Link;
+    using Link = AttachedLink;
 
     // ---- startup (startup.cpp) ----
     void start();
     std::vector<config::Instance> selected(const config::Config& cfg) const;
-    void check_interfaces(const std::vector<config::Instance>& wanted);
-    void attach_links();
-    void prepare_link(Link& link);
+    // Returns the interfaces of `opts_.interfaces` that do not exist (yet).
+    std::vector<std::string> check_interfaces(const std::vector<config::Instance>& wanted);
     std::map<dataplane::RouterKey, bool> adoptable(Link& link,
                                                    const std::vector<config::Instance>& wanted);
     void remove_stale_vips(
@@ -113,6 +116,18 @@ class Controller {
     // vrrp_startup_delay is over: the held instances start (S1/S2).
     void release_held(uint64_t now_us);
     void link_changed(const std::string& ifname, bool running, uint64_t now_us);
+    // ---- interfaces that come and go (relink.cpp): the monitor's events
+    // for our own interfaces, handed to LinkSet, and the instances on them
+    // set up again on the new device.
+    void relink(const net::LinkInfo& info, bool deleted);
+    // Up with carrier, our programs on it, and every instance's advert
+    // source known: what the tracker is told as the link being up.
+    bool usable(const net::LinkInfo& info) const;
+    // Advert sources of the instances on `ifname` read from the new device
+    // (an instance whose source changed is made again, in FAULT). False if
+    // one has none yet: retried on the next address event.
+    bool resolve_sources(const std::string& ifname, bool retry);
+    void address_added(int ifindex, std::map<std::string, bool>& changed);
     void vip_removed(int ifindex, const proto::IpAddr& addr);
     bool stale_master_down(const Instance& inst);
     nlohmann::json handle(const nlohmann::json& request);
@@ -126,6 +141,7 @@ class Controller {
     void feed_links();
     void apply_verdicts(const std::vector<track::VerdictChange>& changes, uint64_t now_us);
     void apply_verdict(Instance& inst, const track::Verdict& v, uint64_t now_us);
+    std::string fault_reason(const Instance& inst, const track::Verdict& v) const;
     void settle(uint64_t now_us);
     void master_down(Instance& inst, uint64_t at_us);
     void on_tracker(uint64_t now_us, bool readable);
@@ -147,7 +163,9 @@ class Controller {
     std::optional<net::RtnlSocket> rtnl_;
     std::optional<net::LinkMonitor> monitor_;
     net::MulticastMemberships mcast_;
-    std::map<std::string, std::unique_ptr<Link>> links_;
+    std::unique_ptr<LinkSet> links_;
+    std::set<std::string> unresolved_;  // attached links waiting for an advert source
+    bool events_polled_ = false;        // the ring reader is in epoll_
     std::unique_ptr<KernelIo> io_;
     TimerQueue timers_;
     std::unique_ptr<Executor> exec_;

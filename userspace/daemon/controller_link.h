@@ -1,5 +1,7 @@
-// What the controller holds for one attached interface (internal to the
-// controller's .cpp files).
+// What the controller holds for one interface its programs were loaded for
+// (owned by LinkSet, link_set.h). While the device is gone, `attachment`,
+// `maps` and `timer_ctl` stay (the programs are reused when it comes back);
+// `tx` and `arp_announce` are reset, and `info` describes the old device.
 #pragma once
 
 #include <map>
@@ -9,7 +11,6 @@
 #include <vector>
 
 #include "daemon/arp_announce.h"
-#include "daemon/controller.h"
 #include "dataplane/attachment.h"
 #include "dataplane/counters.h"
 #include "dataplane/maps.h"
@@ -19,8 +20,8 @@
 
 namespace xvrrp::daemon {
 
-struct Controller::Link {
-    Link(std::string n, net::LinkInfo i, dataplane::Attachment a)
+struct AttachedLink {
+    AttachedLink(std::string n, net::LinkInfo i, dataplane::Attachment a)
         : name(std::move(n)), info(std::move(i)), attachment(std::move(a)) {}
 
     std::string name;

@@ -22,6 +22,7 @@ namespace xvrrp::daemon {
 struct InstanceStatusInfo {
     int64_t last_transition_unix_ms = 0;  // wall clock, for operators; 0 = never
     std::string last_reason;              // "startup", "master-down", ...
+    std::string fault;                    // why it is in FAULT; empty otherwise
 };
 
 class Instance {

@@ -35,6 +35,14 @@ void KernelIo::remove_link(const std::string& ifname) {
     links_.erase(ifname);
 }
 
+void KernelIo::link_absent(const std::string& ifname) {
+    auto& p = links_[ifname];
+    p.present = false;
+    p.tx = nullptr;
+    raw_.erase({ifname, proto::Family::V4});
+    raw_.erase({ifname, proto::Family::V6});
+}
+
 void KernelIo::complain(const std::string& op, const std::string& ifname,
                         const std::string& message) {
     const int64_t dropped = complaints_.allow(op + "/" + ifname, mono_us());
@@ -54,11 +62,17 @@ const LinkPort* KernelIo::port(const std::string& ifname, const char* op) {
         complain(op, ifname, ifname + ": " + op + ": xvrrp is not attached to this interface");
         return nullptr;
     }
+    if (!it->second.maps) {
+        return nullptr;  // missing since startup: nothing loaded yet, nothing to say
+    }
     return &it->second;
 }
 
 std::optional<net::Iface> KernelIo::iface(const std::string& ifname) {
     if (auto it = links_.find(ifname); it != links_.end()) {
+        if (!it->second.present) {
+            return std::nullopt;  // the device is gone: so is what was on it
+        }
         return it->second.iface;
     }
     auto found = net::find_interface(ifname);
@@ -149,7 +163,7 @@ void KernelIo::leave_solicited_nodes(const std::string& ifname,
 
 void KernelIo::send_frames(const std::string& ifname,
                            std::span<const std::span<const uint8_t>> frames) {
-    if (const auto* p = port(ifname, "send")) {
+    if (const auto* p = port(ifname, "send"); p && p->tx) {
         auto report = p->tx->send_batch(frames);
         if (!report.ok()) {
             complain("send", ifname, report.error->message);
@@ -178,6 +192,9 @@ int KernelIo::raw_socket(const std::string& ifname, proto::Family family) {
 }
 
 void KernelIo::send_unicast(const std::string& ifname, std::span<const UnicastPacket> packets) {
+    if (auto it = links_.find(ifname); it != links_.end() && !it->second.present) {
+        return;
+    }
     for (const auto& p : packets) {
         const int fd = raw_socket(ifname, p.dst.family());
         if (fd < 0) {

@@ -25,6 +25,10 @@ struct LinkPort {
     dataplane::Maps* maps = nullptr;
     const dataplane::TimerControl* timers = nullptr;
     net::PacketTransmitter* tx = nullptr;
+    // False while the device is missing or deleted (link_set.h): what needs
+    // the device (sends, VIPs, groups) is skipped without a complaint; the
+    // maps, when loaded, stay writable.
+    bool present = true;
 };
 
 class KernelIo : public Io {
@@ -33,6 +37,9 @@ class KernelIo : public Io {
 
     void add_link(const std::string& ifname, LinkPort port);
     void remove_link(const std::string& ifname);
+    // The device went away (or is not there yet): keep the maps, forget the
+    // transmitter and the raw sockets bound to it.
+    void link_absent(const std::string& ifname);
 
     void write_router(const std::string& ifname, dataplane::RouterKey key,
                       const xvrrp_router& image) override;

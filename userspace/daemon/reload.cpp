@@ -14,6 +14,7 @@
 #include "daemon/controller.h"
 #include "daemon/controller_link.h"
 #include "daemon/errors.h"
+#include "daemon/link_set.h"
 #include "daemon/loop_tags.h"
 #include "daemon/reload_plan.h"
 #include "daemon/router_setup.h"
@@ -155,14 +156,20 @@ void Controller::retire(Instance& inst, bool shut_down, uint64_t now_us) {
 }
 
 void Controller::uninstall(const config::Instance& in) {
-    Link& link = *links_.at(in.interface);
+    Link* loaded = links_->find(in.interface);
+    if (!loaded) {
+        return;  // its device never appeared: nothing was installed
+    }
+    Link& link = *loaded;
     const auto key = router_key(in);
     const proto::Mac vmac = proto::vmac(in.family, in.vrid);
-    for (const auto& f : net::remove_unicast_filter(*rtnl_, link.info.iface(), {&vmac, 1})) {
-        spdlog::error("{}", f.error.message);
-    }
-    if (!in.unicast()) {
-        (void)mcast_.leave_vrrp_group(link.info.iface(), in.family);
+    if (links_->attached(in.interface)) {
+        for (const auto& f : net::remove_unicast_filter(*rtnl_, link.info.iface(), {&vmac, 1})) {
+            spdlog::error("{}", f.error.message);
+        }
+        if (!in.unicast()) {
+            (void)mcast_.leave_vrrp_group(link.info.iface(), in.family);
+        }
     }
     for (const auto& v : installed_vips(in, in.interface)) {
         (void)link.maps->delete_vip(v.addr);

@@ -9,10 +9,11 @@
 #include <cerrno>
 #include <set>
 
+#include "config/interfaces.h"
 #include "daemon/controller.h"
 #include "daemon/controller_link.h"
 #include "daemon/errors.h"
-#include "daemon/link_driver.h"
+#include "daemon/link_set.h"
 #include "daemon/router_setup.h"
 #include "net/interfaces.h"
 #include "net/vmac_filter.h"
@@ -76,20 +77,28 @@ void Controller::start() {
     io_ = std::make_unique<KernelIo>(*rtnl_, mcast_);
     exec_ = std::make_unique<Executor>(*io_, timers_, clocks_);
 
-    check_interfaces(wanted);
+    const auto missing = check_interfaces(wanted);
     tracker_ = make_tracker(wanted, opts_.config, clocks_.monotonic_us());
     feed_links();
     exec_->set_transition_observer([this](Instance& inst, const fsm::StateChanged& c) {
         transitions_.push_back(
             {inst.cfg().name, c.from, c.to, inst.fsm().priority(), clocks_.monotonic_us()});
     });
-    attach_links();
+    std::vector<std::string> present;
+    for (const auto& name : opts_.interfaces) {
+        if (!contains(missing, name)) {
+            present.push_back(name);
+        }
+    }
+    links_ = std::make_unique<LinkSet>(*rtnl_, *io_, events_,
+                                       dataplane::AttachOptions{opts_.pin_root, opts_.xdp_mode});
+    links_->attach_at_start(present, missing);
     std::map<std::string, std::map<dataplane::RouterKey, bool>> adopt;
-    for (auto& [name, link] : links_) {
+    for (auto& [name, link] : links_->all()) {
         adopt[name] = adoptable(*link, wanted);
     }
     remove_stale_vips(wanted, adopt);
-    for (auto& [name, link] : links_) {
+    for (auto& [name, link] : links_->all()) {
         prune_maps(*link, wanted);
     }
     const uint64_t now = clocks_.monotonic_us();
@@ -117,14 +126,15 @@ void Controller::start() {
     }
     settle(now);
     exec_->flush();
-    for (auto& [name, link] : links_) {
-        link->attachment.commit();  // past the point of rolling back
-    }
+    links_->commit_all();  // past the point of rolling back
 }
 
-// Every interface an instance needs: its own must exist (exit 2 otherwise);
-// tracked ones and VIP devices that are missing just count as down.
-void Controller::check_interfaces(const std::vector<config::Instance>& wanted) {
+// Every interface an instance needs. Its own may be missing (keepalived's
+// dynamic_interfaces): its instances wait in FAULT for it, with a warning
+// naming the configuration line. Tracked ones and VIP devices that are
+// missing just count as down.
+std::vector<std::string> Controller::check_interfaces(const std::vector<config::Instance>& wanted) {
+    std::vector<std::string> missing;
     std::set<std::string> others;
     for (const auto& in : wanted) {
         for (const auto& t : in.track_interfaces) {
@@ -136,6 +146,12 @@ void Controller::check_interfaces(const std::vector<config::Instance>& wanted) {
     }
     for (const auto& ifname : opts_.interfaces) {
         auto info = net::link_info(*rtnl_, ifname);
+        others.erase(ifname);
+        if (!info && info.error().code == ENODEV) {
+            running_[ifname] = false;
+            missing.push_back(ifname);
+            continue;
+        }
         if (!info) {
             throw Fatal(kExitRuntime, info.error().message);
         }
@@ -152,98 +168,16 @@ void Controller::check_interfaces(const std::vector<config::Instance>& wanted) {
             spdlog::warn("{} (counted as down)", info.error().message);
         }
     }
-}
-
-void Controller::attach_links() {
-    dataplane::AttachOptions options;
-    options.pin_root = opts_.pin_root;
-    options.mode = opts_.xdp_mode;
-    if (options.mode == dataplane::XdpMode::Auto &&
-        std::all_of(opts_.interfaces.begin(), opts_.interfaces.end(),
-                    [](const std::string& n) { return link_driver(n) == "veth"; })) {
-        options.mode = dataplane::XdpMode::Skb;
-        spdlog::info(
-            "veth interface(s): XDP in skb mode (native XDP on veth loses the "
-            "program's ARP/NA answers and VMAC traffic; --xdp-mode native forces it)");
-    }
-    auto attached = dataplane::attach_all(opts_.interfaces, options);
-    if (!attached) {
-        throw Fatal(kExitRuntime, attached.error().message);
-    }
-    for (auto& a : attached.value()) {
-        auto info = net::link_info(*rtnl_, a.ifname());
-        if (!info) {
-            throw Fatal(kExitRuntime, info.error().message);
-        }
-        const std::string name = a.ifname();
-        spdlog::info("{}: XDP program attached ({} mode){}", name, dataplane::to_string(a.mode()),
-                     a.reused_state() ? ", reusing the pinned state of a previous run" : "");
-        auto link = std::unique_ptr<Link>(new Link(name, *info, std::move(a)));
-        links_[name] = std::move(link);
-        prepare_link(*links_[name]);
-    }
-}
-
-namespace {
-
-// The interface's one master-down timer. The kernel allocates it without
-// sleeping, which can fail for a while under memory churn (-ENOMEM): retry
-// for up to ~1 s before refusing to run without it, because a backup
-// without a master-down timer never takes over.
-Result<void> prepare_sweep_timer(const dataplane::TimerControl& ctl) {
-    constexpr int kAttempts = 20;
-    auto made = ctl.prepare();
-    for (int i = 1; i < kAttempts && !made && made.error().code == ENOMEM; ++i) {
-        const timespec pause{0, 5'000'000L * i};
-        nanosleep(&pause, nullptr);
-        made = ctl.prepare();
-    }
-    if (!made) {
-        return Error{made.error().code,
-                     made.error().message + " (after " + std::to_string(kAttempts) + " attempts)"};
-    }
-    return {};
-}
-
-}  // namespace
-
-void Controller::prepare_link(Link& link) {
-    auto fail = [&](const auto& error) { throw Fatal(kExitRuntime, error.message); };
-    auto maps = dataplane::Maps::from_skeleton(link.attachment.skeleton(), link.name);
-    if (!maps) {
-        fail(maps.error());
-    }
-    link.maps.emplace(std::move(maps).value());
-    auto ctl = dataplane::TimerControl::from_skeleton(link.attachment.skeleton(), link.name);
-    if (!ctl) {
-        fail(ctl.error());
-    }
-    link.timer_ctl.emplace(std::move(ctl).value());
-    if (auto made = prepare_sweep_timer(*link.timer_ctl); !made) {
-        fail(made.error());
-    }
-    auto tx = net::PacketTransmitter::open(link.info.iface());
-    if (!tx) {
-        fail(tx.error());
-    }
-    link.tx.emplace(std::move(tx).value());
-    if (auto done = link.maps->set_interface(link.info.mac, static_cast<uint32_t>(link.info.index));
-        !done) {
-        fail(done.error());
-    }
-    if (link.attachment.reused_state()) {
-        if (auto routers = link.maps->routers()) {
-            link.pinned_routers = std::move(routers).value();
-        }
-        if (auto vips = link.maps->vips()) {
-            link.pinned_vips = std::move(vips).value();
+    auto exists = [&](const std::string& name) { return !contains(missing, name); };
+    for (const auto& d :
+         config::check_interfaces(opts_.config, exists, config::Severity::Warning)) {
+        if (std::any_of(missing.begin(), missing.end(), [&](const std::string& m) {
+                return d.message.find("'" + m + "'") != std::string::npos;
+            })) {
+            spdlog::warn("{} (its instances wait in FAULT until it appears)", d.render());
         }
     }
-    link.arp_announce.emplace(link.name);
-    if (auto added = events_.add(link.maps->events_fd(), link.name); !added) {
-        fail(added.error());
-    }
-    io_->add_link(link.name, LinkPort{link.info.iface(), &*link.maps, &*link.timer_ctl, &*link.tx});
+    return missing;
 }
 
 // Hitless restart: a router the previous controller left as MASTER whose
@@ -290,7 +224,7 @@ void Controller::remove_stale_vips(
         auto k = l->second.find(key);
         return k != l->second.end() && k->second;
     };
-    for (const auto& [name, link] : links_) {
+    for (const auto& [name, link] : links_->all()) {
         for (const auto& [addr, owner] : link->pinned_vips) {
             if (!adopted(name, owner)) {
                 stale[name].insert(addr);
@@ -367,7 +301,10 @@ void Controller::prune_maps(Link& link, const std::vector<config::Instance>& wan
 // unicast filter (DESIGN decision 3), the VRRP group, its VIPs and peers in
 // the maps.
 void Controller::install(const config::Instance& in) {
-    Link& link = *links_.at(in.interface);
+    if (!links_->attached(in.interface)) {
+        return;  // no device yet: done when it appears (relink.cpp)
+    }
+    Link& link = links_->at(in.interface);
     const auto key = router_key(in);
     const proto::Mac vmac = proto::vmac(in.family, in.vrid);
     for (const auto& f : net::add_unicast_filter(*rtnl_, link.info.iface(), {&vmac, 1})) {
@@ -431,7 +368,7 @@ Result<std::vector<net::InterfaceAddress>> Controller::addresses_of(const std::s
             return it->second;
         }
     }
-    auto got = net::list_addresses(*rtnl_, links_.at(ifname)->info.iface(), family);
+    auto got = net::list_addresses(*rtnl_, links_->at(ifname).info.iface(), family);
     if (got && address_cache_) {
         (*address_cache_)[{ifname, family}] = *got;
     }
@@ -439,6 +376,14 @@ Result<std::vector<net::InterfaceAddress>> Controller::addresses_of(const std::s
 }
 
 Instance& Controller::create(const config::Instance& in) {
+    if (!links_->attached(in.interface)) {
+        // No device, so no advert source yet: the instance waits in FAULT
+        // and is made again with its source when the device appears.
+        const proto::IpAddr none =
+            in.family == proto::Family::V4 ? proto::IpAddr::v4({}) : proto::IpAddr::v6({});
+        instances_.push_back(std::make_unique<Instance>(next_id_++, in, none));
+        return *instances_.back();
+    }
     const proto::IpAddr primary = primary_of(in);
     std::optional<proto::IpAddr> ll;
     if (in.family == proto::Family::V6) {

@@ -50,6 +50,9 @@ InstanceStatus status_of(const Instance& inst) {
     s.transitions = inst.fsm().transitions();
     s.last_transition_unix_ms = inst.status().last_transition_unix_ms;
     s.last_reason = inst.status().last_reason;
+    if (inst.fsm().state() == fsm::State::Fault && !inst.status().fault.empty()) {
+        s.fault_reason = inst.status().fault;
+    }
     s.v3_checksum = v3_checksum(c);
     s.version_migration = c.version_migration;
     return s;
@@ -81,7 +84,11 @@ nlohmann::json to_json(const InstanceStatus& s) {
         {"last_reason", s.last_reason},
         {"v3_checksum", nullptr},
         {"version_migration", s.version_migration},
+        {"fault_reason", nullptr},
     };
+    if (s.fault_reason) {
+        j["fault_reason"] = *s.fault_reason;
+    }
     if (s.v3_checksum) {
         j["v3_checksum"] = *s.v3_checksum;
     }

@@ -46,7 +46,8 @@ struct InstanceStatus {
     uint64_t transitions = 0;
     int64_t last_transition_unix_ms = 0;  // 0 = none
     std::string last_reason;
-    std::optional<std::string> v3_checksum;  // "pseudo-header" / "rfc9568"; none for v2
+    std::optional<std::string> fault_reason;  // while FAULT: "interface bond1 is down", ...
+    std::optional<std::string> v3_checksum;   // "pseudo-header" / "rfc9568"; none for v2
     bool version_migration = false;
 };
 

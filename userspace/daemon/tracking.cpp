@@ -8,6 +8,7 @@
 
 #include "daemon/controller.h"
 #include "daemon/errors.h"
+#include "daemon/link_set.h"
 #include "daemon/loop_tags.h"
 #include "net/interfaces.h"
 
@@ -75,15 +76,31 @@ void Controller::apply_verdicts(const std::vector<track::VerdictChange>& changes
     }
 }
 
+// The tracker only knows a link as up or down; a device that does not
+// exist is worth saying so (the operator's fix differs).
+std::string Controller::fault_reason(const Instance& inst, const track::Verdict& v) const {
+    const std::string& ifname = inst.ifname();
+    if (!links_ || !links_->manages(ifname) || links_->attached(ifname)) {
+        return v.why;
+    }
+    const std::string down = "interface " + ifname + " is down";
+    std::string why = "interface " + ifname + " does not exist (waiting for it)";
+    if (v.why != down) {
+        why += "; " + v.why;
+    }
+    return why;
+}
+
 void Controller::apply_verdict(Instance& inst, const track::Verdict& v, uint64_t now_us) {
     auto& vr = inst.fsm();
     if (v.priority != vr.priority()) {
         spdlog::info("{}: effective priority {} -> {}", inst.describe(), vr.priority(), v.priority);
         exec_->apply(inst, vr.set_priority(v.priority, now_us), now_us);
     }
+    inst.status().fault = v.fault ? fault_reason(inst, v) : "";
     if (v.fault != vr.fault()) {
         if (v.fault) {
-            spdlog::warn("{}: fault: {}", inst.describe(), v.why);
+            spdlog::warn("{}: fault: {}", inst.describe(), inst.status().fault);
         } else {
             spdlog::info("{}: fault cleared", inst.describe());
         }

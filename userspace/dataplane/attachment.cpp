@@ -217,6 +217,29 @@ Result<Attachment> Attachment::attach(std::string_view ifname, const AttachOptio
     return a;
 }
 
+Result<void> Attachment::reattach(int ifindex) {
+    commit();
+    ifindex_ = ifindex;
+    auto running = query_xdp(ifname_, ifindex);
+    if (!running) {
+        return running.error();
+    }
+    if (*running && !(*running)->is_xvrrp()) {
+        return foreign_program(ifname_, **running);
+    }
+    if (!*running) {
+        if (auto on = attach_xdp_fd(skel_.xdp_prog_fd(), ifname_, ifindex, mode_); !on) {
+            return on.error();
+        }
+    }
+    if (auto egress = put_on_egress(); !egress) {
+        undo_xdp(std::nullopt);
+        return egress.error();
+    }
+    commit();  // put_on_egress may keep a replaced egress program for roll_back
+    return {};
+}
+
 Result<void> Attachment::detach() {
     commit();
     return dataplane::detach(ifname_, pin_root_);

@@ -68,6 +68,13 @@ class Attachment {
     // Forget the previous program (after the whole attach succeeded).
     void commit();
 
+    // The interface was deleted and a device with the same name created
+    // (docs/operations.md, "Interfaces that come and go"): puts the programs
+    // this Attachment already loaded on the new device, in the mode of the
+    // first attach. The maps (and their pins) are the same ones, so router
+    // state, timers and counters carry over.
+    Result<void> reattach(int ifindex);
+
     Attachment(Attachment&&) noexcept;
     Attachment& operator=(Attachment&&) noexcept;
     Attachment(const Attachment&) = delete;

@@ -209,6 +209,18 @@ Result<XdpMode> attach_xdp(bpf_object* obj, const char* prog_name, std::string_v
     return XdpMode::Skb;
 }
 
+Result<void> attach_xdp_fd(int prog_fd, std::string_view ifname, int ifindex, XdpMode mode) {
+    const int err =
+        bpf_xdp_attach(ifindex, prog_fd, XDP_FLAGS_UPDATE_IF_NOEXIST | mode_flag(mode), nullptr);
+    if (err != 0) {
+        return attach_error(err, ifname, mode);
+    }
+    // Not log_how_attached: libxdp's multiprog query keeps a program fd open
+    // for a legacy attach, one more per re-created device.
+    spdlog::info("{}: XDP program attached in {} mode (by fd)", ifname, to_string(mode));
+    return {};
+}
+
 Result<XdpMode> replace_xdp(int new_prog_fd, const AttachedProgram& old, std::string_view ifname,
                             int ifindex) {
     Fd old_fd(bpf_prog_get_fd_by_id(old.id));

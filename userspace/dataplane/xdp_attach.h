@@ -71,6 +71,12 @@ Result<std::optional<AttachedProgram>> query_xdp(std::string_view ifname, int if
 Result<XdpMode> attach_xdp(bpf_object* obj, const char* prog_name, std::string_view ifname,
                            int ifindex, XdpMode mode);
 
+// Attaches an already-loaded program by fd in `mode` (Native or Skb) where
+// nothing is attached, without libxdp: re-attaching to a re-created device
+// (Attachment::reattach), where the mode is known and libxdp's
+// xdp_program__create would keep one more program fd open per call.
+Result<void> attach_xdp_fd(int prog_fd, std::string_view ifname, int ifindex, XdpMode mode);
+
 // Atomically swaps `old` (running) for `new_prog_fd` in the same mode
 // (XDP_FLAGS_REPLACE: fails rather than clobbering a program attached in
 // between). Used when a restarted controller takes over its own program.

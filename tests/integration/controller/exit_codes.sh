@@ -41,13 +41,23 @@ run_xv 1 "not a duration" attach lo --vrid 7 --vip 192.0.2.1 --advert-int 10x
 run_xv 1 "either -f FILE or the quick-start flags" attach lo -f "$TMP/good.conf" --vrid 7 --vip 192.0.2.1
 run_xv 1 "." no-such-command
 
-# attach: a bad file is exit 1 before anything is touched; a missing
-# interface is exit 2 naming it.
+# attach: a bad file is exit 1 before anything is touched. A missing
+# interface is not an error (dynamic_interfaces): attach warns naming the
+# line, its instance waits in FAULT, and SIGTERM still ends it with 0.
 common=(--pin-root "$TMP/pins" --run-dir "$TMP/run")
 run_xv 1 "bad.conf:4: error: priority" attach nosuchif0 -f "$TMP/bad.conf" "${common[@]}"
-run_xv 2 "nosuchif0" attach nosuchif0 -f "$TMP/good.conf" "${common[@]}"
-run_xv 2 "nosuchif0" attach nosuchif0 --vrid 7 --vip 192.0.2.254 "${common[@]}"
 run_xv 1 "no vrrp_instance" attach lo -f "$TMP/good.conf" "${common[@]}"
+"$XV" attach nosuchif0 -f "$TMP/good.conf" "${common[@]}" >"$TMP/waiting.log" 2>&1 &
+waiting=$!
+PIDS+=("$waiting")
+wait_for 5 grep -q "good.conf:2: warning: interface 'nosuchif0' does not exist" "$TMP/waiting.log" ||
+    fail "attach on a missing interface: no FILE:LINE warning: $(cat "$TMP/waiting.log")"
+wait_for 5 "$XV" status --run-dir "$TMP/run" || fail "attach on a missing interface does not run"
+[[ $("$XV" status --json --run-dir "$TMP/run" | jq -r '.instances[0].state') == FAULT ]] ||
+    fail "instance on a missing interface is not FAULT: $("$XV" status --json --run-dir "$TMP/run")"
+kill -TERM "$waiting"
+wait_exit "$waiting" 5
+[[ $EXIT_CODE == 0 ]] || fail "attach waiting for its interface: exit $EXIT_CODE after SIGTERM"
 
 # status without a controller
 run_xv 2 "no xvrrp controller answers" status --run-dir "$TMP/run"

@@ -138,6 +138,18 @@ lab_up() {
     info "lab $LAB_TAG up: r1 $R1_MAC, r2 $R2_MAC, client $C_MAC; temp dir $LAB_TMP"
 }
 
+# lab_unplug NODE [IFNAME] / lab_plug NODE [IFNAME [ADDR/LEN...]]: delete a
+# router's interface (bond1 by default), and create it again joined to the
+# switch, with the node's lab addresses (bond1) or ADDRs, then up
+# (scripts/lab.sh plug). The new device has a new index and a new MAC.
+lab_unplug() {
+    bash "$LAB_REPO/scripts/lab.sh" unplug "$LAB_TAG" "$@" || fail "lab.sh unplug $*"
+}
+
+lab_plug() {
+    bash "$LAB_REPO/scripts/lab.sh" plug "$LAB_TAG" "$@" || fail "lab.sh plug $*"
+}
+
 # The start time (clock ticks since boot) tells a registered process from a
 # later one that reused its PID.
 _lab_starttime() {

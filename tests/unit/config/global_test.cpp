@@ -131,6 +131,21 @@ TEST(ConfigGlobal, NotifyFifoArgumentCount) {
     EXPECT_EQ(r.config.global.notify_fifo, NotifyFifoConf{});
 }
 
+// Always xvrrp's behaviour (docs/operations.md, "Interfaces that come and
+// go"): accepted without a word, with keepalived's one option.
+TEST(ConfigGlobal, DynamicInterfacesIsAcceptedSilently) {
+    for (const char* line : {"dynamic_interfaces", "dynamic_interfaces allow_if_changes"}) {
+        auto r = parse(std::string("global_defs {\n  ") + line + "\n}\n");
+        EXPECT_TRUE(r.ok()) << line;
+        EXPECT_THAT(rendered(r), IsEmpty()) << line;
+    }
+    auto bad = parse("global_defs {\n  dynamic_interfaces sometimes\n}\n");
+    EXPECT_THAT(rendered(bad),
+                ElementsAre(At(2, "error",
+                               "dynamic_interfaces: unexpected 'sometimes' (takes nothing or "
+                               "allow_if_changes)")));
+}
+
 TEST(ConfigGlobal, UnknownKeywordAndBadValues) {
     auto r = parse(
         "global_defs {\n  routerid x\n  vrrp_version 4\n  vrrp_garp_interval 11\n"

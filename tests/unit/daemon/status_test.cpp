@@ -63,6 +63,16 @@ TEST(Status, EffectivePriorityDiffersFromConfigured) {
     EXPECT_EQ(s["state"], "INIT");
 }
 
+TEST(Status, FaultReasonOnlyWhileFault) {
+    Instance inst(1, instance(7, 100), ip("192.0.2.1"));
+    (void)inst.fsm().startup(0);
+    inst.status().fault = "interface bond1 does not exist (waiting for it)";
+    EXPECT_TRUE(to_json(status_of(inst))["fault_reason"].is_null());  // BACKUP: stale text hidden
+    (void)inst.fsm().set_fault(true, 1000);
+    EXPECT_EQ(to_json(status_of(inst))["fault_reason"],
+              "interface bond1 does not exist (waiting for it)");
+}
+
 TEST(Status, EmptyListIsAnEmptyArray) {
     EXPECT_EQ(status_json({}).dump(), R"({"instances":[]})");
 }
