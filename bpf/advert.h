@@ -53,11 +53,6 @@ static __always_inline __u32 addr_len(__u8 family) {
     return family == XVRRP_FAMILY_V4 ? 4 : 16;
 }
 
-static __always_inline int addr_equal(const __u8* a, const __u8* b) {
-    const __u64 *x = (const __u64*)a, *y = (const __u64*)b;
-    return x[0] == y[0] && x[1] == y[1];
-}
-
 /* Unsigned comparison in network order (S10); IPv4 uses the first 4 bytes. */
 static __always_inline int addr_greater(const __u8* a, const __u8* b) {
     const __u32 *x = (const __u32*)a, *y = (const __u32*)b;

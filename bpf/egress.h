@@ -177,12 +177,6 @@ static __always_inline void nd_options(struct __sk_buff* skb, __u8 type, __u32 m
     }
 }
 
-static __always_inline int ipv6_equal(const void* a, const void* b) {
-    const __u32* x = a;
-    const __u32* y = b;
-    return x[0] == y[0] && x[1] == y[1] && x[2] == y[2] && x[3] == y[3];
-}
-
 /* The ND type of an IPv6 packet, or 0 if it is not ND. For an NA,
  * *about_source says whether the target is the IPv6 source. */
 static __always_inline __u8 nd_type(struct ipv6hdr* ip6, void* end, int* about_source) {
@@ -192,7 +186,7 @@ static __always_inline __u8 nd_type(struct ipv6hdr* ip6, void* end, int* about_s
     __u8 type = nd->type;
     if (!nd_options_offset(type))
         return 0;
-    *about_source = (void*)(nd + 1) <= end && ipv6_equal(nd->target, &ip6->saddr);
+    *about_source = (void*)(nd + 1) <= end && addr_equal(nd->target, (const __u8*)&ip6->saddr);
     return type;
 }
 

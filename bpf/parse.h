@@ -110,6 +110,12 @@ static __always_inline struct nd_msg* parse_nd(struct cursor* c) {
     return nd;
 }
 
+/* 16-byte addresses (IPv6, or IPv4 zero-padded as in abi.h). */
+static __always_inline int addr_equal(const __u8* a, const __u8* b) {
+    const __u64 *x = (const __u64*)a, *y = (const __u64*)b;
+    return x[0] == y[0] && x[1] == y[1];
+}
+
 static __always_inline int mac_equal(const __u8* a, const __u8* b) {
     return *(const __u32*)a == *(const __u32*)b && *(const __u16*)(a + 4) == *(const __u16*)(b + 4);
 }
