@@ -32,9 +32,7 @@ bpf_tc_opts our_slot() {
 }
 
 std::string errno_text(int err) {
-    const char* name = strerrorname_np(std::abs(err));
-    return std::string(name != nullptr ? name : std::to_string(std::abs(err))) + ": " +
-           std::strerror(std::abs(err));
+    return errno_name(err) + ": " + std::strerror(std::abs(err));
 }
 
 std::string slot_text(std::string_view ifname) {

@@ -28,12 +28,6 @@ struct MultiprogCloser {
 using XdpProgramPtr = std::unique_ptr<xdp_program, XdpProgramCloser>;
 using MultiprogPtr = std::unique_ptr<xdp_multiprog, MultiprogCloser>;
 
-// "EOPNOTSUPP" for the operator who will search for it.
-std::string errno_name(int err) {
-    const char* name = strerrorname_np(std::abs(err));
-    return name != nullptr ? name : std::to_string(std::abs(err));
-}
-
 uint32_t mode_flag(XdpMode mode) {
     return mode == XdpMode::Skb ? XDP_FLAGS_SKB_MODE : XDP_FLAGS_DRV_MODE;
 }
@@ -101,6 +95,11 @@ void log_how_attached(std::string_view ifname, int ifindex, XdpMode mode) {
 }
 
 }  // namespace
+
+std::string errno_name(int err) {
+    const char* name = strerrorname_np(std::abs(err));
+    return name != nullptr ? name : std::to_string(std::abs(err));
+}
 
 const char* to_string(XdpMode mode) {
     switch (mode) {

@@ -55,6 +55,10 @@ struct AttachedProgram {
     bool is_xvrrp() const { return name == kXdpProgName; }
 };
 
+// "EOPNOTSUPP" for -EOPNOTSUPP or EOPNOTSUPP: the name an operator will
+// search for.
+std::string errno_name(int err);
+
 // The name (<= 15 chars) of the loaded program with this id; nullopt if it
 // is gone, an error if its info cannot be read.
 Result<std::optional<std::string>> program_name(uint32_t id, std::string_view what);
