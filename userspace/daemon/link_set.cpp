@@ -34,6 +34,18 @@ Result<void> prepare_sweep_timer(const dataplane::TimerControl& ctl) {
     return {};
 }
 
+// --xdp-mode auto on veth only means skb mode: native XDP on veth loses the
+// program's ARP/NA answers and VMAC traffic.
+dataplane::AttachOptions for_links(dataplane::AttachOptions options,
+                                   const std::vector<std::string>& names) {
+    if (options.mode == dataplane::XdpMode::Auto &&
+        std::all_of(names.begin(), names.end(),
+                    [](const std::string& n) { return link_driver(n) == "veth"; })) {
+        options.mode = dataplane::XdpMode::Skb;
+    }
+    return options;
+}
+
 void log_attached(const dataplane::Attachment& a, const char* how) {
     spdlog::info("{}: XDP program {} ({} mode){}", a.ifname(), how, dataplane::to_string(a.mode()),
                  a.reused_state() ? ", reusing the pinned state of a previous run" : "");
@@ -54,11 +66,8 @@ void LinkSet::attach_at_start(const std::vector<std::string>& present,
     if (present.empty()) {
         return;
     }
-    dataplane::AttachOptions options = options_;
-    if (options.mode == dataplane::XdpMode::Auto &&
-        std::all_of(present.begin(), present.end(),
-                    [](const std::string& n) { return link_driver(n) == "veth"; })) {
-        options.mode = dataplane::XdpMode::Skb;
+    const dataplane::AttachOptions options = for_links(options_, present);
+    if (options.mode != options_.mode) {
         spdlog::info(
             "veth interface(s): XDP in skb mode (native XDP on veth loses the "
             "program's ARP/NA answers and VMAC traffic; --xdp-mode native forces it)");
@@ -148,11 +157,7 @@ void LinkSet::drop(AttachedLink& link) {
 }
 
 bool LinkSet::attach_new(const net::LinkInfo& info) {
-    dataplane::AttachOptions options = options_;
-    if (options.mode == dataplane::XdpMode::Auto && link_driver(info.name) == "veth") {
-        options.mode = dataplane::XdpMode::Skb;
-    }
-    auto a = dataplane::Attachment::attach(info.name, options);
+    auto a = dataplane::Attachment::attach(info.name, for_links(options_, {info.name}));
     if (!a) {
         spdlog::error("{} (the instances on it stay in FAULT)", a.error().message);
         return false;
