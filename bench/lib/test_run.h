@@ -40,18 +40,26 @@ inline bpf_test_run_opts run_opts(const std::vector<uint8_t>& in, std::vector<ui
     return o;
 }
 
-// One run on a fresh copy of `frame`; the frame as the program left it.
-inline std::vector<uint8_t> run_once(int fd, const std::vector<uint8_t>& frame, uint32_t want) {
-    std::vector<uint8_t> out(4096);
+// One BPF_PROG_TEST_RUN of `frame` into `out` (`repeat` times on one copy);
+// dies unless it returned `want`.
+inline bpf_test_run_opts run_checked(int fd, const std::vector<uint8_t>& frame,
+                                     std::vector<uint8_t>& out, uint32_t want,
+                                     uint32_t repeat = 1) {
     bpf_test_run_opts o = run_opts(frame, out);
-    o.repeat = 1;
+    o.repeat = repeat;
     if (int err = bpf_prog_test_run_opts(fd, &o); err != 0) {
         die("BPF_PROG_TEST_RUN", err);
     }
     if (o.retval != want) {
         die("unexpected return " + std::to_string(int32_t(o.retval)), EINVAL);
     }
-    out.resize(o.data_size_out);
+    return o;
+}
+
+// One run on a fresh copy of `frame`; the frame as the program left it.
+inline std::vector<uint8_t> run_once(int fd, const std::vector<uint8_t>& frame, uint32_t want) {
+    std::vector<uint8_t> out(4096);
+    out.resize(run_checked(fd, frame, out, want).data_size_out);
     return out;
 }
 
@@ -69,15 +77,7 @@ inline FreshTiming time_fresh(int fd, const std::vector<uint8_t>& frame, uint32_
     std::vector<uint32_t> d;
     d.reserve(calls);
     for (uint32_t i = 0; i < calls; ++i) {
-        bpf_test_run_opts o = run_opts(frame, out);
-        o.repeat = 1;
-        if (int err = bpf_prog_test_run_opts(fd, &o); err != 0) {
-            die("BPF_PROG_TEST_RUN", err);
-        }
-        if (o.retval != want) {
-            die("unexpected return " + std::to_string(int32_t(o.retval)), EINVAL);
-        }
-        d.push_back(o.duration);
+        d.push_back(run_checked(fd, frame, out, want).duration);
     }
     double total = 0;
     for (uint32_t v : d) {
@@ -90,15 +90,7 @@ inline FreshTiming time_fresh(int fd, const std::vector<uint8_t>& frame, uint32_
 inline double time_repeat(int fd, const std::vector<uint8_t>& frame, uint32_t repeat,
                           uint32_t want) {
     std::vector<uint8_t> out(4096);
-    bpf_test_run_opts o = run_opts(frame, out);
-    o.repeat = repeat;
-    if (int err = bpf_prog_test_run_opts(fd, &o); err != 0) {
-        die("BPF_PROG_TEST_RUN repeat", err);
-    }
-    if (o.retval != want) {
-        die("unexpected return " + std::to_string(int32_t(o.retval)), EINVAL);
-    }
-    return o.duration;
+    return run_checked(fd, frame, out, want, repeat).duration;
 }
 
 // The sum over CPUs of one slot of a per-CPU array of u64.
