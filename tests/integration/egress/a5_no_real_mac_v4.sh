@@ -28,23 +28,7 @@ info "r1 MASTER, r2 BACKUP; arp_announce 0 on both, neighbour tables empty"
 garp_pass=$(xvrrp_counter r1 egress_vip_pass)
 garp_rewrites="$(xvrrp_counter r1 egress_vmac_rewrite) $(xvrrp_counter r1 egress_nd_rewrite)"
 
-capture_segment
-neigh_sampler_start "$NS_C" eth0
-ip netns exec "$NS_C" ping -c 5 -i 0.2 -W 1 "$VIP" >/dev/null || fail "client cannot ping $VIP"
-info "client reached $VIP through r1"
-
-start_bg ping "$NS_C" ping -i 0.1 -W 1 "$VIP"
-pinger=$LAB_LAST_PID
-sleep 0.5
-xvrrp_kill r1
-xvrrp_wait_state r2 MASTER 3 || fail "r2 did not take over: $(xvrrp_state r2)"
-info "r1 killed, r2 MASTER"
-sleep 2
-kill -INT "$pinger"
-wait_pid_gone "$pinger" 3 || fail "ping did not stop"
-ip netns exec "$NS_C" ping -c 3 -i 0.2 -W 1 "$VIP" >/dev/null || fail "client cannot ping $VIP through r2"
-sleep 0.3
-capture_stop
+watch_failover "$VIP"
 
 assert_neigh_always "$VMAC4" "$VIP"
 assert_vmac_only "$FROM_VIP" "$VMAC4"

@@ -31,25 +31,7 @@ xvrrp_wait_state r2 BACKUP 5 || fail "r2 not BACKUP: $(xvrrp_state r2)"
 wait_until 3 ns_has_addr "$NS_R1" "$VIP6" || fail "VIP6 not on r1"
 info "r1 MASTER, r2 BACKUP"
 
-capture_segment
-neigh_sampler_start "$NS_C" eth0
-# First contact: the client's NS (answered by XDP), then r1's own NS for the
-# client, from the VIP, to send the echo replies.
-ip netns exec "$NS_C" ping -6 -c 5 -i 0.2 -W 1 "$VIP6" >/dev/null || fail "client cannot ping $VIP6"
-info "client reached $VIP6 through r1"
-
-start_bg ping "$NS_C" ping -6 -i 0.1 -W 1 "$VIP6"
-pinger=$LAB_LAST_PID
-sleep 0.5
-xvrrp_kill r1
-xvrrp_wait_state r2 MASTER 3 || fail "r2 did not take over: $(xvrrp_state r2)"
-info "r1 killed, r2 MASTER"
-sleep 2
-kill -INT "$pinger"
-wait_pid_gone "$pinger" 3 || fail "ping did not stop"
-ip netns exec "$NS_C" ping -6 -c 3 -i 0.2 -W 1 "$VIP6" >/dev/null || fail "client cannot ping $VIP6 through r2"
-sleep 0.3
-capture_stop
+watch_failover "$VIP6"
 
 assert_neigh_always "$VMAC6" "$VIP6"
 assert_vmac_only "$FROM_VIP" "$VMAC6"

@@ -27,6 +27,34 @@ capture_segment() {
     done
 }
 
+# watch_failover VIP: with every port captured and the client's neighbour
+# table sampled, the client pings VIP through r1 (first contact: the
+# client's ARP/NS, answered by XDP, then r1's own ARP/NS for the client,
+# from the VIP, to send the replies), keeps pinging while r1's controller is
+# SIGKILLed and r2 takes over, and reaches VIP through r2. The capture is
+# stopped; the sampler runs on for assert_neigh_always.
+watch_failover() {
+    local vip=$1 fam=-4 pinger
+    [[ $vip == *:* ]] && fam=-6
+    capture_segment
+    neigh_sampler_start "$NS_C" eth0
+    ip netns exec "$NS_C" ping "$fam" -c 5 -i 0.2 -W 1 "$vip" >/dev/null || fail "client cannot ping $vip"
+    info "client reached $vip through r1"
+    start_bg ping "$NS_C" ping "$fam" -i 0.1 -W 1 "$vip"
+    pinger=$LAB_LAST_PID
+    sleep 0.5
+    xvrrp_kill r1
+    xvrrp_wait_state r2 MASTER 3 || fail "r2 did not take over: $(xvrrp_state r2)"
+    info "r1 killed, r2 MASTER"
+    sleep 2
+    kill -INT "$pinger"
+    wait_pid_gone "$pinger" 3 || fail "ping did not stop"
+    ip netns exec "$NS_C" ping "$fam" -c 3 -i 0.2 -W 1 "$vip" >/dev/null ||
+        fail "client cannot ping $vip through r2"
+    sleep 0.3
+    capture_stop
+}
+
 # assert_neigh_always VMAC VIP: stop the sampler (lib/neigh.bash) of the
 # client's table; every entry it saw for VIP with a link-layer address shows
 # VMAC, and at least 10 dumps did.
