@@ -73,13 +73,17 @@ rc=0
 grep -q 'FAIL: deliberate failure' "$rec_dir/fail.err" || { echo "FAIL: fail() printed no message" >&2 && exit 1; }
 check_nothing_left "after fail" "$rec_dir/fail.rec"
 
-(child poll "$rec_dir/term.rec") 2>/dev/null &
+(child poll "$rec_dir/term.rec") 2>"$rec_dir/term.err" &
 pid=$!
 for _ in $(seq 100); do grep -q '^ready' "$rec_dir/term.rec" 2>/dev/null && break; sleep 0.1; done
 kill -TERM "$pid"
 rc=0
 wait "$pid" || rc=$?
-[[ $rc -eq 143 ]] || { echo "FAIL: a test sent SIGTERM exited $rc, expected 143" >&2 && exit 1; }
+[[ $rc -eq 143 ]] || {
+    echo "FAIL: a test sent SIGTERM exited $rc, expected 143; its stderr:" >&2
+    cat "$rec_dir/term.err" >&2
+    exit 1
+}
 check_nothing_left "after SIGTERM" "$rec_dir/term.rec"
 
 rc=0

@@ -263,15 +263,27 @@ _lab_not() {
 
 # wait_until TIMEOUT_S cmd...: poll cmd every 20 ms until it succeeds (0) or
 # the time is up (1).
+# The clock is bash's own $EPOCHREALTIME, not $(date): a SIGTERM that lands
+# while bash parses a command substitution makes bash 5.2 fail to parse the
+# TERM trap ("unexpected EOF while looking for matching `)'"), and the test
+# then exits 2 instead of 143; a poll loop would sit in one most of the time.
 wait_until() {
     local deadline
-    deadline=$(($(date +%s%3N) + $(awk -v t="$1" 'BEGIN { printf "%d", t * 1000 }')))
+    _lab_now_ms
+    deadline=$((_lab_ms + $(awk -v t="$1" 'BEGIN { printf "%d", t * 1000 }')))
     shift
     while true; do
         "$@" >/dev/null 2>&1 && return 0
-        (($(date +%s%3N) >= deadline)) && return 1
+        _lab_now_ms
+        ((_lab_ms >= deadline)) && return 1
         sleep 0.02
     done
+}
+
+# Milliseconds since the epoch, in _lab_ms (no fork).
+_lab_now_ms() {
+    local us=${EPOCHREALTIME/[.,]/}
+    _lab_ms=$((10#$us / 1000))
 }
 
 # ---------------------------------------------------------------- asserts
