@@ -165,6 +165,8 @@ ParseOutcome parse_args(const std::vector<std::string>& argv, std::ostream& out,
         "  xvrrp detach bond1                     undo an attach after a crash\n"
         "  xvrrp config check keepalived.conf     every problem as FILE:LINE\n"
         "\nSignals to attach: SIGTERM/SIGINT hand over and stop; SIGHUP reloads the file.\n"
+        "Under systemd (Type=notify, NOTIFY_SOCKET set) attach sends READY, RELOADING, STOPPING,\n"
+        "STATUS and, with WatchdogSec=, WATCHDOG pings from its event loop.\n"
         "Exit codes: 0 done, 1 bad arguments or configuration, 2 runtime failure.\n"
         "Details: docs/operations.md");
     add_attach(app, a);
