@@ -8,3 +8,5 @@ pkg_check_modules(LIBBPF REQUIRED IMPORTED_TARGET libbpf)
 pkg_check_modules(LIBXDP REQUIRED IMPORTED_TARGET libxdp)
 pkg_check_modules(LIBNL REQUIRED IMPORTED_TARGET libnl-3.0 libnl-route-3.0)
 include(GoogleTest)
+# sd_notify / sd_watchdog_enabled for Type=notify (daemon/service_notify).
+pkg_check_modules(LIBSYSTEMD REQUIRED IMPORTED_TARGET libsystemd)

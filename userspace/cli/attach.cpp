@@ -1,5 +1,6 @@
 // `xvrrp attach`: read the configuration (file or quick-start flags), then
 // run the controller in the foreground until SIGTERM/SIGINT.
+#include <algorithm>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -44,6 +45,18 @@ bool report(const config::ParseResult& r) {
     return r.ok();
 }
 
+// No interface named: every interface an instance of the file runs on, in
+// the file's order. Tracked interfaces and VIP devices are only watched.
+std::vector<std::string> instance_interfaces(const config::Config& cfg) {
+    std::vector<std::string> out;
+    for (const auto& in : cfg.instances) {
+        if (std::find(out.begin(), out.end(), in.interface) == out.end()) {
+            out.push_back(in.interface);
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 int run_attach(const Args& a) {
@@ -57,6 +70,14 @@ int run_attach(const Args& a) {
     setup_logging(a.log_level);
     daemon::ControllerOptions opts;
     opts.interfaces = a.attach.interfaces;
+    if (opts.interfaces.empty()) {
+        opts.interfaces = instance_interfaces(parsed.config);
+        if (opts.interfaces.empty()) {
+            std::cerr << "xvrrp attach: " << a.attach.file
+                      << " has no vrrp_instance: nothing to run\n";
+            return daemon::kExitConfig;
+        }
+    }
     opts.pin_root = a.pin_root;
     opts.run_dir = a.run_dir;
     opts.xdp_mode = *dataplane::parse_xdp_mode(a.xdp_mode);

@@ -35,13 +35,16 @@ void add_run_dir(CLI::App* cmd, Args& a) {
 void add_attach(CLI::App& app, Args& a) {
     auto* cmd = app.add_subcommand(
         "attach",
-        "Run the controller in the foreground on the named interfaces: attach the XDP "
-        "program, run every vrrp_instance of the configuration on them");
+        "Run the controller in the foreground: attach the XDP program to the named "
+        "interfaces (none named: every interface the file's instances name) and run the "
+        "configuration's vrrp_instances on them");
     auto& q = a.attach.quick;
-    cmd->add_option("IFACE", a.attach.interfaces, "interfaces to run VRRP on (e.g. bond1)")
-        ->required();
+    cmd->add_option("IFACE", a.attach.interfaces,
+                    "interfaces to run VRRP on (e.g. bond1); none: every interface of the file's "
+                    "vrrp_instances (quick start needs one)");
     cmd->add_option("-f,--file", a.attach.file,
-                    "keepalived-syntax configuration; only instances on the named interfaces run")
+                    "keepalived-syntax configuration; with interfaces named, only the instances "
+                    "on them run")
         ->capture_default_str();
     cmd->add_option("--vrid", q.vrid, "quick start without a file: virtual router id (1-255)")
         ->check(CLI::Range(1, 255));
@@ -134,6 +137,10 @@ std::string check_attach(const AttachArgs& at) {
     if (q.vips.empty()) {
         return "--vrid needs at least one --vip";
     }
+    if (at.interfaces.empty()) {
+        return "quick start needs the interface to run on: xvrrp attach IFACE --vrid N --vip "
+               "ADDR";
+    }
     if (at.interfaces.size() != 1) {
         return "quick start runs one virtual router: name exactly one interface";
     }
@@ -149,8 +156,8 @@ ParseOutcome parse_args(const std::vector<std::string>& argv, std::ostream& out,
     app.require_subcommand(1);
     app.footer(
         "\nExamples:\n"
-        "  xvrrp attach bond1                     run the instances of /etc/xvrrp/xvrrp.conf on "
-        "bond1\n"
+        "  xvrrp attach                           run every instance of /etc/xvrrp/xvrrp.conf\n"
+        "  xvrrp attach bond1                     only the instances on bond1\n"
         "  xvrrp attach bond1 -f keepalived.conf  a keepalived configuration, unchanged\n"
         "  xvrrp attach bond1 --vrid 7 --vip 192.0.2.254/24 --priority 200 --advert-int 10ms\n"
         "  xvrrp status --json                    what the running controller does\n"
@@ -158,6 +165,8 @@ ParseOutcome parse_args(const std::vector<std::string>& argv, std::ostream& out,
         "  xvrrp detach bond1                     undo an attach after a crash\n"
         "  xvrrp config check keepalived.conf     every problem as FILE:LINE\n"
         "\nSignals to attach: SIGTERM/SIGINT hand over and stop; SIGHUP reloads the file.\n"
+        "Under systemd (Type=notify, NOTIFY_SOCKET set) attach sends READY, RELOADING, STOPPING,\n"
+        "STATUS and, with WatchdogSec=, WATCHDOG pings from its event loop.\n"
         "Exit codes: 0 done, 1 bad arguments or configuration, 2 runtime failure.\n"
         "Details: docs/operations.md");
     add_attach(app, a);

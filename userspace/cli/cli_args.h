@@ -2,7 +2,8 @@
 // plain structs. Kept apart from the commands so it is tested without
 // privileges. The contract is stable (tests and operators script against it):
 //
-//   xvrrp attach IFACE [IFACE...] [-f FILE]            run the controller (foreground)
+//   xvrrp attach [IFACE...] [-f FILE]                  run the controller (foreground);
+//                                                      no IFACE: every interface of the file
 //   xvrrp attach IFACE --vrid N --vip ADDR[/LEN]...   quick start, no file
 //   xvrrp status [--json] [--run-dir DIR]
 //   xvrrp stats [IFACE] [--json] [--pin-root DIR]

@@ -66,6 +66,8 @@ int Controller::run() {
     epoll_.add(tracker_->fd(), kTagTrackerFd);
     timers_.arm(TimerKey{kControllerTimer, TimerKind::Housekeeping},
                 clocks_.monotonic_us() + kHousekeepingUs);
+    notify_ = ServiceNotify::from_environment();
+    watchdog_ping(clocks_.monotonic_us());
     spdlog::info("running {} virtual router(s) from {}; control socket {}", instances_.size(),
                  opts_.config_source, socket_path(run_dir_->dir()));
     loop();
@@ -75,6 +77,7 @@ int Controller::run() {
 
 void Controller::loop() {
     while (!stopping_) {
+        notify_states();
         timerfd_.arm_at(next_deadline());
         for (const uint64_t tag : epoll_.wait(-1)) {
             switch (tag) {
@@ -117,6 +120,7 @@ void Controller::on_signals() {
         } else {
             spdlog::info("{}: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
             stopping_ = true;
+            notify_.stopping();
         }
     }
 }
@@ -129,6 +133,8 @@ void Controller::run_due_timers(uint64_t now_us) {
         if (due.key.instance == kControllerTimer) {
             if (due.key.kind == TimerKind::StartupHold) {
                 release_held(now_us);
+            } else if (due.key.kind == TimerKind::Watchdog) {
+                watchdog_ping(now_us);
             } else {
                 housekeeping(now_us);
             }
@@ -163,6 +169,7 @@ void Controller::run_due_timers(uint64_t now_us) {
                 break;
             case TimerKind::Housekeeping:
             case TimerKind::StartupHold:
+            case TimerKind::Watchdog:
                 break;
         }
     }
@@ -357,6 +364,28 @@ void Controller::housekeeping(uint64_t now_us) {
             spdlog::warn("{}: in the last {} s: {}", name, kHousekeepingUs / 1'000'000, report);
         }
         link->counters = std::move(now).value();
+    }
+}
+
+// Once per pass of the loop, before it sleeps: READY=1 and STATUS= follow
+// the states as they are when the loop has nothing left to do.
+void Controller::notify_states() {
+    if (!notify_.enabled()) {
+        return;
+    }
+    StateCounts counts;
+    for (const auto& inst : instances_) {
+        counts.add(inst->fsm().state());
+    }
+    notify_.observe(counts);
+}
+
+// Pinged from a timer of this loop, so a loop that no longer turns (stuck in
+// a handler, stopped) stops pinging and the manager restarts it.
+void Controller::watchdog_ping(uint64_t now_us) {
+    if (const auto period = notify_.watchdog_period_us()) {
+        notify_.watchdog();
+        timers_.arm(TimerKey{kControllerTimer, TimerKind::Watchdog}, now_us + *period);
     }
 }
 

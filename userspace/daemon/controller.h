@@ -28,6 +28,7 @@
 #include "daemon/kernel_io.h"
 #include "daemon/loop_fds.h"
 #include "daemon/run_dir.h"
+#include "daemon/service_notify.h"
 #include "daemon/timer_queue.h"
 #include "dataplane/attachment.h"
 #include "dataplane/counters.h"
@@ -116,6 +117,9 @@ class Controller {
     // vrrp_startup_delay is over: the held instances start (S1/S2).
     void release_held(uint64_t now_us);
     void link_changed(const std::string& ifname, bool running, uint64_t now_us);
+    // The service manager's view (service_notify.h): state counts, watchdog.
+    void notify_states();
+    void watchdog_ping(uint64_t now_us);
     // ---- interfaces that come and go (relink.cpp): the monitor's events
     // for our own interfaces, handed to LinkSet, and the instances on them
     // set up again on the new device.
@@ -189,6 +193,7 @@ class Controller {
     std::map<int, std::string> ifnames_;   // index -> name, for netlink events
     RateLimiter warnings_{10'000'000};
     bool stopping_ = false;
+    ServiceNotify notify_;  // sd_notify; disabled without NOTIFY_SOCKET
 };
 
 }  // namespace xvrrp::daemon

@@ -51,6 +51,7 @@ void Controller::reload() {
         spdlog::warn("SIGHUP: started from command-line flags, there is no file to reload");
         return;
     }
+    notify_.reloading(clocks_.monotonic_us());
     const auto parsed = opts_.reload();
     for (const auto& d : parsed.diagnostics) {
         log_diagnostic(d);
@@ -58,6 +59,7 @@ void Controller::reload() {
     if (!parsed.ok()) {
         spdlog::error("reload refused: {} has errors; the running configuration stays",
                       opts_.config_source);
+        notify_.reloaded();
         return;
     }
     const auto wanted = selected(parsed.config);
@@ -121,6 +123,7 @@ void Controller::reload() {
     spdlog::info("reloaded {}: {} unchanged, {} changed, {} removed, {} added", opts_.config_source,
                  plan.unchanged.size(), plan.changed.size(), plan.removed.size(),
                  plan.added.size());
+    notify_.reloaded();
 }
 
 // A MASTER re-created in place keeps the addresses the new configuration

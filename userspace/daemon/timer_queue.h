@@ -29,6 +29,7 @@ enum class TimerKind : uint8_t {
     Garp,          // the next gratuitous ARP / NA burst (A4)
     Housekeeping,  // controller-wide periodic work (instance = kControllerTimer)
     StartupHold,   // vrrp_startup_delay is over: start the held instances (kControllerTimer)
+    Watchdog,      // WATCHDOG=1 to the service manager, from the loop itself (kControllerTimer)
 };
 
 // The "instance" of timers that belong to the controller itself.

@@ -35,7 +35,10 @@ run_xv 1 "missing.conf" config check "$TMP/missing.conf"
 
 # arguments
 run_xv 0 "attach" --help
-run_xv 1 "." attach
+printf '# no instance\nglobal_defs {\n}\n' >"$TMP/empty.conf"
+run_xv 1 "empty.conf has no vrrp_instance: nothing to run" attach -f "$TMP/empty.conf"
+run_xv 1 "missing.conf" attach -f "$TMP/missing.conf"
+run_xv 1 "quick start needs the interface to run on" attach --vrid 7 --vip 192.0.2.1
 run_xv 1 "256" attach lo --vrid 256 --vip 192.0.2.1
 run_xv 1 "not a duration" attach lo --vrid 7 --vip 192.0.2.1 --advert-int 10x
 run_xv 1 "either -f FILE or the quick-start flags" attach lo -f "$TMP/good.conf" --vrid 7 --vip 192.0.2.1

@@ -22,10 +22,12 @@ _xvrrp_dir() {
 # xvrrp_start NAME NS [attach options...]: `xvrrp attach bond1 OPTIONS` in NS,
 # then wait (5 s) until `xvrrp status` answers. Without options after NS the
 # interface is bond1; pass -f FILE or the --vrid/--vip/... flags as needed.
+# XVRRP_NO_IFACE=1: no interface named (every interface of the -f file).
 xvrrp_start() {
     local name=$1 ns=$2
     shift 2
-    local dir pins
+    local dir pins ifaces=("${XVRRP_IFACE:-bond1}")
+    [[ ${XVRRP_NO_IFACE:-0} == 1 ]] && ifaces=()
     dir=$(_xvrrp_dir "$name")
     mkdir -p "$dir/run"
     # A restarted controller must find its predecessor's pins (hitless restart).
@@ -33,7 +35,7 @@ xvrrp_start() {
         mount_bpffs "$name" >"$dir/pin-root"
     fi
     pins=$(cat "$dir/pin-root")
-    start_bg "xv-$name" "$ns" "$(xvrrp_bin)" attach "${XVRRP_IFACE:-bond1}" "$@" \
+    start_bg "xv-$name" "$ns" "$(xvrrp_bin)" attach "${ifaces[@]}" "$@" \
         --pin-root "$pins" --run-dir "$dir/run" --log-level "${XVRRP_LOG_LEVEL:-debug}"
     echo "$LAB_LAST_PID" >"$dir/pid"
     echo "$ns" >"$dir/ns"

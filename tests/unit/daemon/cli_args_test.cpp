@@ -139,10 +139,19 @@ TEST(CliArgs, OutOfRangeValuesAreErrors) {
     EXPECT_EQ(parse({"attach", "a", "--xdp-mode", "turbo"}).outcome.exit_code, 1);
 }
 
-TEST(CliArgs, AttachNeedsAnInterface) {
-    auto p = parse({"attach"});
+TEST(CliArgs, AttachWithoutInterfaceRunsTheWholeFile) {
+    auto p = parse({"attach", "-f", "/x.conf"});
+    ASSERT_TRUE(p.outcome.args);
+    EXPECT_TRUE(p.outcome.args->attach.interfaces.empty());
+    EXPECT_EQ(p.outcome.args->attach.file, "/x.conf");
+    EXPECT_TRUE(parse({"attach"}).outcome.args);  // the default file, every interface
+}
+
+TEST(CliArgs, QuickStartWithoutInterfaceIsAnError) {
+    auto p = parse({"attach", "--vrid", "7", "--vip", "192.0.2.254"});
     EXPECT_FALSE(p.outcome.args);
     EXPECT_EQ(p.outcome.exit_code, 1);
+    EXPECT_NE(p.err.find("quick start needs the interface to run on"), std::string::npos);
 }
 
 TEST(CliArgs, StatusStatsDetachConfigCheck) {
