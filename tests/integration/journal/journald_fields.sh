@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Under systemd (stderr is a journal stream named by JOURNAL_STREAM) the
 # controller logs through journald's native protocol: a transition is one
-# entry with PRIORITY=6 and XVRRP_INSTANCE/IFACE/VRID/STATE/REASON, a
-# warning has PRIORITY=4, and nothing is written as text on the stream. A
+# entry with PRIORITY=6 and XVRRP_INSTANCE/IFACE/VRID/STATE/REASON, an
+# interface's line has XVRRP_IFACE only, a warning has PRIORITY=4, and nothing is written as text on the stream. A
 # controller whose JOURNAL_STREAM does not name its stderr (a child with
 # redirected output) keeps writing text lines to stderr.
 set -euo pipefail
@@ -49,6 +49,12 @@ assert_eq 6 "$(field PRIORITY)" "PRIORITY of a transition (info)"
 assert_eq journal "$(field _TRANSPORT)" "_TRANSPORT (native protocol, not the stream)"
 assert_eq "$pid" "$(field _PID)" "_PID"
 [[ $(field MESSAGE) == *"BACKUP -> MASTER"* ]] || fail "MESSAGE: $(field MESSAGE)"
+
+# An interface's own line carries the interface and no router.
+attach=$(journald_entries SYSLOG_IDENTIFIER=xvrrp XVRRP_IFACE=bond1 |
+    jq -c 'select(.MESSAGE | startswith("bond1: XDP program attached"))' | head -n 1)
+[[ -n $attach ]] || fail "no 'bond1: XDP program attached' entry with XVRRP_IFACE=bond1"
+assert_eq null "$(jq -r '.XVRRP_VRID // "null"' <<<"$attach")" "XVRRP_VRID on an interface line"
 
 # The unusable notify script is a warning.
 warn=$(journald_entries SYSLOG_IDENTIFIER=xvrrp PRIORITY=4 | jq -r .MESSAGE | grep -F /nonexistent/notify-master) ||
