@@ -22,6 +22,7 @@ TEST_PKGS=(
   keepalived frr netsniff-ng
   procps psmisc util-linux jq
   python3  # tests/integration/service: the sd_notify socket's listener
+  systemd libcap2-bin  # systemd-journald + journalctl (journal tests), capsh (privilege tests)
 )
 # Benchmark plotting and measurement.
 BENCH_PKGS=(gnuplot-nox valgrind linux-perf hyperfine)

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "cli/auth_pass_file.h"
 #include "cli/commands.h"
 #include "config/fs_loader.h"
 #include "config/quick_start.h"
@@ -61,7 +62,19 @@ std::vector<std::string> instance_interfaces(const config::Config& cfg) {
 
 int run_attach(const Args& a) {
     const bool quick = a.attach.quick_start();
-    const auto parsed = quick ? quick_config(a) : file_config(a.attach.file);
+    Args with_pass = a;
+    if (const auto& path = a.attach.quick.auth_pass_file; quick && !path.empty()) {
+        const AuthPassFile f = read_auth_pass_file(path);
+        if (!f.warning.empty()) {
+            std::cerr << "xvrrp attach: warning: " << f.warning << "\n";
+        }
+        if (!f.error.empty()) {
+            std::cerr << "xvrrp attach: " << f.error << "\n";
+            return daemon::kExitConfig;
+        }
+        with_pass.attach.quick.auth_pass = f.pass;
+    }
+    const auto parsed = quick ? quick_config(with_pass) : file_config(a.attach.file);
     if (!report(parsed)) {
         std::cerr << "xvrrp attach: " << (quick ? "the quick-start flags" : a.attach.file)
                   << " cannot be used (errors above)\n";

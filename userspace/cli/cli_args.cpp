@@ -65,8 +65,13 @@ void add_attach(CLI::App& app, Args& a) {
                     "quick start: our source address for unicast adverts");
     cmd->add_option("--unicast-peer", q.unicast_peers,
                     "quick start: send adverts to this peer instead of multicast (repeatable)");
-    cmd->add_option("--auth-pass", q.auth_pass,
-                    "quick start: VRRPv2 simple password authentication (up to 8 characters)");
+    auto* pass =
+        cmd->add_option("--auth-pass", q.auth_pass,
+                        "quick start: VRRPv2 simple password authentication (up to 8 characters; "
+                        "visible in the process list: prefer --auth-pass-file)");
+    cmd->add_option("--auth-pass-file", q.auth_pass_file,
+                    "quick start: --auth-pass read from the first line of FILE")
+        ->excludes(pass);
     cmd->add_flag("--v3-checksum-as-v2", q.v3_checksum_as_v2,
                   "quick start: send VRRPv3/IPv4 with the RFC 9568 checksum (no IPv4 "
                   "pseudo-header)");
@@ -124,12 +129,13 @@ void add_others(CLI::App& app, Args& a) {
 std::string check_attach(const AttachArgs& at) {
     const auto& q = at.quick;
     const bool any_quick = !q.vips.empty() || !q.unicast_src.empty() || !q.unicast_peers.empty() ||
-                           !q.auth_pass.empty() || q.no_preempt || q.v3_checksum_as_v2 ||
-                           q.version_migration;
+                           !q.auth_pass.empty() || !q.auth_pass_file.empty() || q.no_preempt ||
+                           q.v3_checksum_as_v2 || q.version_migration;
     if (!at.quick_start()) {
-        return any_quick ? "quick-start flags (--vip, --unicast-*, --auth-pass, --no-preempt, "
-                           "--v3-checksum-as-v2, --version-migration) need --vrid"
-                         : "";
+        return any_quick
+                   ? "quick-start flags (--vip, --unicast-*, --auth-pass[-file], --no-preempt, "
+                     "--v3-checksum-as-v2, --version-migration) need --vrid"
+                   : "";
     }
     if (at.file_given) {
         return "use either -f FILE or the quick-start flags (--vrid ...), not both";

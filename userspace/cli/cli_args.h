@@ -36,6 +36,7 @@ struct QuickStartArgs {
     std::string unicast_src;
     std::vector<std::string> unicast_peers;
     std::string auth_pass;
+    std::string auth_pass_file;  // --auth-pass-file: read auth_pass from it
     bool v3_checksum_as_v2 = false;
     bool version_migration = false;
 };

@@ -1,5 +1,9 @@
 // global_defs { ... }
+#include <algorithm>
 #include <array>
+#include <cctype>
+#include <cstdlib>
+#include <string_view>
 #include <utility>
 
 #include "config/builder.h"
@@ -128,6 +132,67 @@ void notify_fifo(const Statement& st, GlobalDefs& g, Ctx& ctx) {
     g.notify_fifo = std::move(f);
 }
 
+// keepalived's `umask NUMBER` (octal with a leading 0, hex with 0x, else
+// decimal, as strtoul base 0) or `umask BITS`: IWGRP|IWOTH, the names of
+// the S_I* mode bits without S_.
+std::optional<uint32_t> umask_bits(std::string_view text) {
+    constexpr std::array<std::pair<std::string_view, uint32_t>, 9> kBits{{{"IRUSR", 0400},
+                                                                          {"IWUSR", 0200},
+                                                                          {"IXUSR", 0100},
+                                                                          {"IRGRP", 040},
+                                                                          {"IWGRP", 020},
+                                                                          {"IXGRP", 010},
+                                                                          {"IROTH", 04},
+                                                                          {"IWOTH", 02},
+                                                                          {"IXOTH", 01}}};
+    uint32_t mask = 0;
+    size_t start = 0;
+    while (start <= text.size()) {
+        size_t end = std::min(text.find('|', start), text.size());
+        const auto name = text.substr(start, end - start);
+        auto it =
+            std::find_if(kBits.begin(), kBits.end(), [&](auto& b) { return b.first == name; });
+        if (it == kBits.end()) {
+            return std::nullopt;
+        }
+        mask |= it->second;
+        start = end + 1;
+    }
+    return mask;
+}
+
+std::optional<uint32_t> umask_number(const std::string& text) {
+    if (text.empty() || text.find_first_not_of("0123456789abcdefABCDEFxX") != std::string::npos) {
+        return std::nullopt;
+    }
+    char* end = nullptr;
+    const unsigned long v = std::strtoul(text.c_str(), &end, 0);
+    if (end != text.c_str() + text.size() || v > 0777) {
+        return std::nullopt;
+    }
+    return static_cast<uint32_t>(v);
+}
+
+void umask(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (st.args.empty()) {
+        ctx.diags.error(st.where, "umask: expects a number (022) or bits (IWGRP|IWOTH)");
+        return;
+    }
+    std::string text;
+    for (const auto& a : st.args) {
+        text += a;  // "IWGRP | IWOTH" arrives as three words
+    }
+    auto mask = std::isdigit(static_cast<unsigned char>(text[0])) != 0 ? umask_number(text)
+                                                                       : umask_bits(text);
+    if (!mask) {
+        ctx.diags.error(st.where, "umask: '" + text +
+                                      "' is not a mode from 0 to 0777 nor bits such as "
+                                      "IWGRP|IWOTH");
+        return;
+    }
+    g.umask = *mask;
+}
+
 constexpr std::array kHandlers{
     H{"router_id", router_id},
     H{"vrrp_version", vrrp_version},
@@ -145,6 +210,7 @@ constexpr std::array kHandlers{
     H{"vrrp_notify_fifo", notify_fifo},
     H{"v3_checksum_as_v2", v3_checksum_as_v2},
     H{"dynamic_interfaces", dynamic_interfaces},
+    H{"umask", umask},
 };
 
 constexpr std::string_view kNoMail = "not used by xvrrp (no mail support)";

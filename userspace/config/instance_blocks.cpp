@@ -179,14 +179,17 @@ void read_authentication(const Statement& st, InstanceDraft& d, Ctx& ctx) {
                 ctx.diags.error(e.where, "auth_type: '" + e.args[0] + "' is not PASS or AH");
             }
         } else if (e.keyword == "auth_pass") {
-            if (!simple(e, 1, 1, ctx)) {
+            // The password never reaches a diagnostic, not even in part.
+            if (e.args.size() != 1 || e.has_block) {
+                ctx.diags.error(e.where, "auth_pass: takes one value (" +
+                                             std::to_string(e.args.size()) +
+                                             " given; quote a password with spaces)");
                 continue;
             }
             std::string pass = e.args[0];
             if (pass.size() > 8) {
-                ctx.diags.warning(e.where, "auth_pass: '" + pass +
-                                               "' is longer than 8 characters; truncated to '" +
-                                               pass.substr(0, 8) + "' (as keepalived does)");
+                ctx.diags.warning(e.where, "auth_pass: '\u2026' (" + std::to_string(pass.size()) +
+                                               " characters, truncated to 8, as keepalived does)");
                 pass.resize(8);
             }
             d.auth_pass = std::move(pass);

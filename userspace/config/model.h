@@ -83,6 +83,8 @@ struct GlobalDefs {
     // v3_checksum_as_v2: the default of every instance (P3).
     bool v3_checksum_as_v2 = false;
     NotifyFifoConf notify_fifo;  // notify_fifo / vrrp_notify_fifo
+    // umask: the scripts' umask (unset: 022, keepalived's default).
+    std::optional<uint32_t> umask;
 
     friend bool operator==(const GlobalDefs&, const GlobalDefs&) = default;
 };

@@ -11,6 +11,7 @@
 #include "daemon/errors.h"
 #include "daemon/link_set.h"
 #include "daemon/loop_tags.h"
+#include "daemon/privileges.h"
 #include "daemon/router_setup.h"
 #include "daemon/status.h"
 #include "net/interfaces.h"
@@ -55,6 +56,9 @@ int Controller::run() {
     }
     control_.emplace(socket_path(run_dir_->dir()),
                      [this](const nlohmann::json& request) { return handle(request); });
+    if (const std::string err = drop_capabilities(); !err.empty()) {
+        spdlog::error("dropping capabilities after attach: {}; running with all of them", err);
+    }
     epoll_.add(signals_->fd(), kTagSignal);
     epoll_.add(timerfd_.fd(), kTagTimer);
     if (events_.epoll_fd() >= 0) {  // -1 while no interface is attached yet

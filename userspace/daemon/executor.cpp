@@ -194,6 +194,10 @@ void Executor::arm_gratuitous_timer(Instance& inst) {
 void Executor::state_changed(Instance& inst, const fsm::StateChanged& change) {
     inst.status().last_transition_unix_ms = clocks_.unix_ms();
     inst.status().last_reason = std::string(fsm::to_string(change.reason));
+    logctx::Fields fields = inst.log_fields();
+    fields.state = std::string(fsm::to_string(change.to));
+    fields.reason = inst.status().last_reason;
+    const logctx::Scope scope(std::move(fields));
     spdlog::info("{} ({}): {} -> {} ({})", inst.describe(), inst.cfg().name,
                  fsm::to_string(change.from), fsm::to_string(change.to),
                  fsm::to_string(change.reason));
@@ -208,6 +212,7 @@ void Executor::note(Instance& inst, const fsm::Note& n, uint64_t input_us) {
     if (dropped < 0) {
         return;
     }
+    const logctx::Scope scope(inst.log_fields());
     if (dropped > 0) {
         spdlog::info("{}: {} (and {} more in the last 10 s)", inst.describe(),
                      fsm::to_string(n.kind), dropped);

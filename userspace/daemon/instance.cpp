@@ -49,4 +49,8 @@ std::string Instance::describe() const {
     return daemon::describe(cfg_);
 }
 
+logctx::Fields Instance::log_fields() const {
+    return {cfg_.name, cfg_.interface, cfg_.vrid, std::string(fsm::to_string(fsm_.state())), {}};
+}
+
 }  // namespace xvrrp::daemon

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "common/log_context.h"
 #include "config/model.h"
 #include "daemon/advert_frames.h"
 #include "dataplane/router_key.h"
@@ -40,6 +41,8 @@ class Instance {
     const proto::IpAddr& primary() const { return primary_; }
     const std::optional<proto::IpAddr>& link_local() const { return link_local_; }
     std::string describe() const;
+    // Its name, interface, VRID and current state, for a logctx::Scope.
+    logctx::Fields log_fields() const;
 
     fsm::VirtualRouter& fsm() { return fsm_; }
     const fsm::VirtualRouter& fsm() const { return fsm_; }

@@ -7,6 +7,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "common/log_context.h"
 #include "daemon/errors.h"
 #include "daemon/link_driver.h"
 #include "net/interfaces.h"
@@ -46,7 +47,15 @@ dataplane::AttachOptions for_links(dataplane::AttachOptions options,
     return options;
 }
 
+// Lines about one interface carry XVRRP_IFACE in the journal.
+logctx::Fields iface_fields(const std::string& ifname) {
+    logctx::Fields f;
+    f.iface = ifname;
+    return f;
+}
+
 void log_attached(const dataplane::Attachment& a, const char* how) {
+    const logctx::Scope scope(iface_fields(a.ifname()));
     spdlog::info("{}: XDP program {} ({} mode){}", a.ifname(), how, dataplane::to_string(a.mode()),
                  a.reused_state() ? ", reusing the pinned state of a previous run" : "");
 }
@@ -147,6 +156,7 @@ Result<void> LinkSet::prepare(AttachedLink& link, bool fresh) {
 }
 
 void LinkSet::drop(AttachedLink& link) {
+    const logctx::Scope scope(iface_fields(link.name));
     io_.link_absent(link.name);
     link.tx.reset();
     link.arp_announce.reset();  // its sysctl went with the device
@@ -157,6 +167,7 @@ void LinkSet::drop(AttachedLink& link) {
 }
 
 bool LinkSet::attach_new(const net::LinkInfo& info) {
+    const logctx::Scope scope(iface_fields(info.name));
     auto a = dataplane::Attachment::attach(info.name, for_links(options_, {info.name}));
     if (!a) {
         spdlog::error("{} (the instances on it stay in FAULT)", a.error().message);
@@ -175,6 +186,7 @@ bool LinkSet::attach_new(const net::LinkInfo& info) {
 }
 
 bool LinkSet::reattach(AttachedLink& link, const net::LinkInfo& info) {
+    const logctx::Scope scope(iface_fields(info.name));
     link.info = info;
     if (auto on = link.attachment.reattach(info.index); !on) {
         spdlog::error("{} (the instances on it stay in FAULT)", on.error().message);

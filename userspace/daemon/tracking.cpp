@@ -92,6 +92,7 @@ std::string Controller::fault_reason(const Instance& inst, const track::Verdict&
 }
 
 void Controller::apply_verdict(Instance& inst, const track::Verdict& v, uint64_t now_us) {
+    const logctx::Scope scope(inst.log_fields());
     auto& vr = inst.fsm();
     if (v.priority != vr.priority()) {
         spdlog::info("{}: effective priority {} -> {}", inst.describe(), vr.priority(), v.priority);

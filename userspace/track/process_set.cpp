@@ -5,6 +5,8 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -42,6 +44,8 @@ struct ChildPlan {
     std::vector<char*> sh_argv;  // /bin/sh path args..., for ENOEXEC
     int devnull = -1;
     const Credentials* creds = nullptr;
+    char* const* envp = nullptr;
+    mode_t umask = 022;
 };
 
 [[noreturn]] void run_child(const ChildPlan& p) {
@@ -61,6 +65,11 @@ struct ChildPlan {
     if (chdir("/") != 0) {
         _exit(127);
     }
+    umask(p.umask);
+    // Ambient capabilities would survive execve even into a non-root user.
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL) {
+        _exit(126);
+    }
     if (p.creds != nullptr) {
         const auto& c = *p.creds;
         if (setgroups(c.groups.size(), c.groups.data()) != 0 || setgid(c.gid) != 0 ||
@@ -68,15 +77,18 @@ struct ChildPlan {
             _exit(126);
         }
     }
-    execve(p.path, p.argv.data(), environ);
+    execve(p.path, p.argv.data(), p.envp);
     if (errno == ENOEXEC) {
-        execve("/bin/sh", p.sh_argv.data(), environ);
+        execve("/bin/sh", p.sh_argv.data(), p.envp);
     }
     _exit(127);
 }
 
-ChildPlan plan_child(const SpawnSpec& spec, int devnull) {
+ChildPlan plan_child(const SpawnSpec& spec, int devnull, const std::vector<char*>& envp,
+                     mode_t mask) {
     ChildPlan p;
+    p.envp = envp.empty() ? environ : envp.data();
+    p.umask = mask;
     p.path = spec.path.c_str();
     for (const auto& a : spec.argv) {
         p.argv.push_back(const_cast<char*>(a.c_str()));
@@ -141,11 +153,21 @@ ProcessSet::~ProcessSet() {
     }
 }
 
+void ProcessSet::set_child_environment(std::vector<std::string> env, mode_t umask) {
+    env_ = std::move(env);
+    envp_.clear();
+    for (auto& e : env_) {
+        envp_.push_back(e.data());
+    }
+    envp_.push_back(nullptr);
+    umask_ = umask;
+}
+
 ProcessSet::Started ProcessSet::start(const SpawnSpec& spec, uint64_t now_us, uint64_t timeout_us) {
     if (spec.argv.empty() || spec.path.empty()) {
         return {0, "empty command"};
     }
-    const ChildPlan plan = plan_child(spec, devnull_.get());
+    const ChildPlan plan = plan_child(spec, devnull_.get(), envp_, umask_);
     const pid_t pid = ::fork();
     if (pid < 0) {
         return {0, std::string("fork: ") + std::strerror(errno)};

@@ -4,8 +4,9 @@
 // A child is started with fork + execve (no shell; see command_line.h). It
 // gets stdin/stdout/stderr on /dev/null, the working directory /, default
 // signal dispositions and an empty signal mask (the controller blocks signals
-// for its signalfd), a process group of its own, and, when asked, another
-// user's uid, gid and supplementary groups. A file without a #! line
+// for its signalfd), a process group of its own, no ambient capabilities,
+// the environment and umask set by set_child_environment(), and, when asked,
+// another user's uid, gid and supplementary groups. A file without a #! line
 // (ENOEXEC) is run by /bin/sh, as execvp would. A child that cannot exec
 // exits 127 (126 when it cannot switch user).
 //
@@ -70,6 +71,10 @@ class ProcessSet {
 
     int fd() const { return epoll_.get(); }
 
+    // What every child gets from now on (script_env.h): its environment
+    // ("NAME=VALUE") and umask. Until called: the controller's, and 022.
+    void set_child_environment(std::vector<std::string> env, mode_t umask);
+
     struct Started {
         uint64_t id = 0;    // 0: not started
         std::string error;  // why not
@@ -102,6 +107,9 @@ class ProcessSet {
 
     Fd epoll_;
     Fd devnull_;
+    std::vector<std::string> env_;
+    std::vector<char*> envp_;  // into env_; empty: the controller's environ
+    mode_t umask_ = 022;
     std::map<uint64_t, Child> children_;
     uint64_t next_id_ = 1;
 };

@@ -9,6 +9,7 @@
 
 #include "track/command_line.h"
 #include "track/run_as.h"
+#include "track/script_env.h"
 
 namespace xvrrp::track {
 
@@ -75,6 +76,8 @@ Tracker::Tracker(const config::Config& cfg, TrackerOptions options, uint64_t now
       notify_queue_(plan_.instances.size() + plan_.groups.size(), options_.notify_queue_limit),
       published_(plan_.instances.size()),
       gate_held_(plan_.instances.size(), false) {
+    procs_.set_child_environment(script_environment(own_environment()),
+                                 static_cast<mode_t>(global_.umask.value_or(kScriptUmask)));
     prepare_scripts();
     prepare_notifies();
     open_fifo();

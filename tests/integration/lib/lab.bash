@@ -291,6 +291,10 @@ _lab_now_ms() {
 # fail MSG: print MSG, the lab's addresses and the tail of every process log, exit 1.
 fail() {
     local f
+    # A library may save more evidence as a log first (journald.bash).
+    if declare -F lab_before_fail >/dev/null; then
+        lab_before_fail || true
+    fi
     {
         echo "FAIL: $*"
         if [[ -n ${LAB_UP:-} && -n ${NS_C:-} ]]; then

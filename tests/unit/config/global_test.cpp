@@ -38,6 +38,33 @@ TEST(ConfigGlobal, EveryKeywordIsParsedIntoTheModel) {
     EXPECT_TRUE(g.vrrp_strict);
 }
 
+TEST(ConfigGlobal, UmaskAsNumberInKeepalivedsBases) {
+    for (auto [text, want] :
+         {std::pair{"022", 022u}, {"0x12", 022u}, {"18", 022u}, {"0", 0u}, {"0777", 0777u}}) {
+        auto r = parse(std::string("global_defs {\n    umask ") + text + "\n}\n");
+        EXPECT_TRUE(r.ok()) << text;
+        EXPECT_EQ(r.config.global.umask, want) << text;
+    }
+}
+
+TEST(ConfigGlobal, UmaskAsBitsWithOrWithoutSpaces) {
+    auto r = parse("global_defs {\n    umask IWGRP|IWOTH\n}\n");
+    EXPECT_EQ(r.config.global.umask, 022u);
+    r = parse("global_defs {\n    umask IRWXO_NOPE\n}\n");
+    EXPECT_FALSE(r.ok());
+    r = parse("global_defs {\n    umask IWGRP | IROTH | IWOTH | IXOTH\n}\n");
+    EXPECT_EQ(r.config.global.umask, 027u);
+}
+
+TEST(ConfigGlobal, UmaskOutOfRangeOrGarbledIsAnErrorWithTheLine) {
+    for (const char* bad : {"01000", "0x", "9z", "IWGRP|", "|IWOTH", "-1"}) {
+        auto r = parse(std::string("global_defs {\n    umask ") + bad + "\n}\n");
+        EXPECT_FALSE(r.ok()) << bad;
+        EXPECT_THAT(rendered(r), ::testing::Contains(::testing::HasSubstr(":2:"))) << bad;
+    }
+    EXPECT_FALSE(parse("").config.global.umask);
+}
+
 TEST(ConfigGlobal, DefaultsWhenAbsent) {
     auto r = parse("");
     EXPECT_TRUE(r.ok());

@@ -298,8 +298,23 @@ TEST(ConfigInstance, P2_AuthPassLongerThan8IsTruncatedWithAWarning) {
     EXPECT_TRUE(in.auth_pass_enabled);
     EXPECT_EQ(in.auth_pass, "12345678");
     EXPECT_THAT(rendered(r), ElementsAre(At(9, "warning",
-                                            "auth_pass: '123456789abc' is longer than 8 "
-                                            "characters; truncated to '12345678'")));
+                                            "auth_pass: '\u2026' (12 characters, truncated to 8")));
+}
+
+// The password never appears in a diagnostic, whole or in part.
+TEST(ConfigInstance, AuthPassNeverInADiagnostic) {
+    for (const char* line : {"auth_pass s3cr3tPassw0rd", "auth_pass s3cr3t Passw0rd",
+                             "auth_pass s3cr3t Passw0rd again", "auth_pass s3cr3t {\n}"}) {
+        auto r = parse(instance(std::string("    authentication {\n      auth_type PASS\n      ") +
+                                line + "\n    }\n"));
+        const auto all = rendered(r);
+        ASSERT_FALSE(all.empty()) << line;
+        for (const auto& d : all) {
+            EXPECT_EQ(d.find("s3cr3t"), std::string::npos) << d;
+            EXPECT_EQ(d.find("Passw0rd"), std::string::npos) << d;
+            EXPECT_EQ(d.find("again"), std::string::npos) << d;
+        }
+    }
 }
 
 TEST(ConfigInstance, AuthenticationIgnoredInV3WithAWarning) {

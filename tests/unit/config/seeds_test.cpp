@@ -75,8 +75,7 @@ TEST(ConfigSeeds, WarmStandbyUnicast) {
                ": not used by xvrrp (no mail support)";
     };
     const std::string trunc =
-        ": warning: auth_pass: '337639943' is longer than 8 characters; truncated to '33763994' "
-        "(as keepalived does)";
+        ": warning: auth_pass: '\u2026' (9 characters, truncated to 8, as keepalived does)";
     EXPECT_THAT(rendered(r),
                 ElementsAre(mail(7, "notification_email"), mail(11, "notification_email_from"),
                             mail(12, "smtp_server"), mail(13, "smtp_connect_timeout"),
