@@ -4,6 +4,7 @@
 //
 //   xvrrp attach IFACE [IFACE...] [-f FILE]            run the controller (foreground)
 //   xvrrp attach IFACE --vrid N --vip ADDR[/LEN]...   quick start, no file
+//   xvrrp attach ... --metrics ADDR:PORT                Prometheus /metrics
 //   xvrrp status [--json] [--run-dir DIR]
 //   xvrrp stats [IFACE] [--json] [--pin-root DIR]
 //   xvrrp detach IFACE [--pin-root DIR]
@@ -44,6 +45,7 @@ struct AttachArgs {
     std::string file = kDefaultConfig;
     bool file_given = false;
     QuickStartArgs quick;
+    std::string metrics;  // --metrics ADDR:PORT; empty: global_defs, else off
     bool quick_start() const { return quick.vrid != 0; }
 };
 

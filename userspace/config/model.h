@@ -83,6 +83,9 @@ struct GlobalDefs {
     // v3_checksum_as_v2: the default of every instance (P3).
     bool v3_checksum_as_v2 = false;
     NotifyFifoConf notify_fifo;  // notify_fifo / vrrp_notify_fifo
+    // xvrrp_metrics_address: where /metrics listens ("127.0.0.1:9650");
+    // empty: off. `attach --metrics` wins over it.
+    std::string metrics_address;
 
     friend bool operator==(const GlobalDefs&, const GlobalDefs&) = default;
 };
