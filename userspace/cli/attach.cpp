@@ -1,9 +1,11 @@
 // `xvrrp attach`: read the configuration (file or quick-start flags), then
 // run the controller in the foreground until SIGTERM/SIGINT.
 #include <iostream>
+#include <variant>
 
 #include "cli/commands.h"
 #include "config/fs_loader.h"
+#include "config/listen_address.h"
 #include "config/quick_start.h"
 #include "daemon/controller.h"
 #include "daemon/errors.h"
@@ -44,6 +46,16 @@ bool report(const config::ParseResult& r) {
     return r.ok();
 }
 
+// The flag wins over the file; both are already checked ADDR:PORT. The
+// flag's text is normalised the way the keyword's is.
+std::string metrics_address(const Args& a, const config::Config& cfg) {
+    if (a.attach.metrics.empty()) {
+        return cfg.global.metrics_address;
+    }
+    auto parsed = config::parse_listen_address(a.attach.metrics);
+    return std::get<config::ListenAddress>(parsed).to_string();
+}
+
 }  // namespace
 
 int run_attach(const Args& a) {
@@ -62,6 +74,7 @@ int run_attach(const Args& a) {
     opts.xdp_mode = *dataplane::parse_xdp_mode(a.xdp_mode);
     opts.config = parsed.config;
     opts.config_source = quick ? "the command line" : a.attach.file;
+    opts.metrics_address = metrics_address(a, parsed.config);
     if (!quick) {
         opts.reload = [path = a.attach.file] { return file_config(path); };
     }

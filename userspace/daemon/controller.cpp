@@ -11,6 +11,7 @@
 #include "daemon/errors.h"
 #include "daemon/link_set.h"
 #include "daemon/loop_tags.h"
+#include "daemon/metrics_feed.h"
 #include "daemon/router_setup.h"
 #include "daemon/status.h"
 #include "net/interfaces.h"
@@ -45,6 +46,9 @@ int Controller::run() {
     signals_.emplace(std::initializer_list<int>{SIGTERM, SIGINT, SIGHUP});
     std::signal(SIGPIPE, SIG_IGN);
     run_dir_.emplace(RunDir::claim(opts_.run_dir));
+    if (!opts_.metrics_address.empty()) {
+        metrics_ = start_metrics(opts_.metrics_address);  // before anything is attached
+    }
     try {
         start();
     } catch (const Fatal&) {
@@ -64,6 +68,9 @@ int Controller::run() {
     epoll_.add(monitor_->fd(), kTagMonitor);
     epoll_.add(control_->listen_fd(), kTagControl);
     epoll_.add(tracker_->fd(), kTagTrackerFd);
+    if (metrics_) {
+        epoll_.add(metrics_->wake_fd(), kTagMetrics);
+    }
     timers_.arm(TimerKey{kControllerTimer, TimerKind::Housekeeping},
                 clocks_.monotonic_us() + kHousekeepingUs);
     spdlog::info("running {} virtual router(s) from {}; control socket {}", instances_.size(),
@@ -95,6 +102,9 @@ void Controller::loop() {
                     break;
                 case kTagTrackerFd:
                     on_tracker(clocks_.monotonic_us(), true);
+                    break;
+                case kTagMetrics:
+                    on_metrics();
                     break;
                 default:
                     (void)control_->on_readable(static_cast<int>(tag & 0xffffffff));

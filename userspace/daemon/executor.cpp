@@ -87,6 +87,7 @@ void Executor::one(Instance& inst, const fsm::Action& action, uint64_t input_us,
         Overloaded{
             [&](const fsm::SendAdvert& a) {
                 pending_[inst.ifname()].adverts.push_back(inst.frames().get(a.priority));
+                ++inst.status().adverts_sent;
                 sent = true;
             },
             [&](const fsm::AddVips&) { add_vips(inst); },
@@ -194,6 +195,10 @@ void Executor::arm_gratuitous_timer(Instance& inst) {
 void Executor::state_changed(Instance& inst, const fsm::StateChanged& change) {
     inst.status().last_transition_unix_ms = clocks_.unix_ms();
     inst.status().last_reason = std::string(fsm::to_string(change.reason));
+    ++inst.status().transitions_by_reason.at(static_cast<size_t>(change.reason));
+    if (change.to == fsm::State::Master) {
+        ++inst.status().master_entries;
+    }
     spdlog::info("{} ({}): {} -> {} ({})", inst.describe(), inst.cfg().name,
                  fsm::to_string(change.from), fsm::to_string(change.to),
                  fsm::to_string(change.reason));
@@ -230,6 +235,7 @@ bool Executor::mirror(Instance& inst, uint64_t now_us, bool force) {
 
 void Executor::advertise(Instance& inst, uint8_t priority) {
     pending_[inst.ifname()].adverts.push_back(inst.frames().get(priority));
+    ++inst.status().adverts_sent;
 }
 
 void Executor::forget(const Instance& inst) {
