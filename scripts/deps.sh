@@ -21,6 +21,7 @@ TEST_PKGS=(
   iproute2 iputils-ping iputils-arping tcpdump tshark
   keepalived frr netsniff-ng
   procps psmisc util-linux jq
+  prometheus curl
 )
 # Benchmark plotting and measurement.
 BENCH_PKGS=(gnuplot-nox valgrind linux-perf hyperfine)
