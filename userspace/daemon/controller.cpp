@@ -155,6 +155,7 @@ void Controller::run_due_timers(uint64_t now_us) {
                 // counts from this one, so the rate never drifts. Later than
                 // that: skip the missed ticks instead of sending a burst.
                 uint64_t at = due.deadline_us;
+                advert_lateness_.record(now_us - at);
                 if (now_us - at >= vr.advert_interval_us()) {
                     if (warnings_.allow("late/" + std::to_string(inst->id()), now_us) >= 0) {
                         spdlog::warn("{}: advert timer ran {} ms late", inst->describe(),

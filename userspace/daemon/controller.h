@@ -32,6 +32,7 @@
 #include "dataplane/attachment.h"
 #include "dataplane/counters.h"
 #include "dataplane/event_reader.h"
+#include "metrics/lateness.h"
 #include "net/interfaces.h"
 #include "net/monitor.h"
 #include "track/tracker.h"
@@ -183,6 +184,7 @@ class Controller {
     TimerFd timerfd_;
     std::optional<ControlServer> control_;
     std::unique_ptr<metrics::Exporter> metrics_;
+    metrics::Lateness advert_lateness_;  // counted whether or not metrics are served
     std::unique_ptr<track::Tracker> tracker_;
     struct Transition {
         std::string instance;

@@ -39,8 +39,10 @@ std::unique_ptr<metrics::Exporter> start_metrics(const std::string& address) {
 }
 
 metrics::Snapshot metrics_snapshot(const std::vector<std::unique_ptr<Instance>>& instances,
-                                   LinkSet& links, const track::Tracker* tracker) {
+                                   LinkSet& links, const track::Tracker* tracker,
+                                   const metrics::Lateness& advert_lateness) {
     metrics::Snapshot snap;
+    snap.advert_lateness = advert_lateness;
     snap.instances.reserve(instances.size());
     for (const auto& inst : instances) {
         snap.instances.push_back(sample_of(*inst));
@@ -68,7 +70,7 @@ metrics::Snapshot metrics_snapshot(const std::vector<std::unique_ptr<Instance>>&
 
 void Controller::on_metrics() {
     metrics_->take_request();
-    metrics_->publish(metrics_snapshot(instances_, *links_, tracker_.get()));
+    metrics_->publish(metrics_snapshot(instances_, *links_, tracker_.get(), advert_lateness_));
 }
 
 }  // namespace xvrrp::daemon

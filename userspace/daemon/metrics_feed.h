@@ -21,6 +21,7 @@ std::unique_ptr<metrics::Exporter> start_metrics(const std::string& address);
 // What a scrape shows of the controller: instance counters and states, script
 // health, the notify queue, and dup()ed handles on each link's maps.
 metrics::Snapshot metrics_snapshot(const std::vector<std::unique_ptr<Instance>>& instances,
-                                   LinkSet& links, const track::Tracker* tracker);
+                                   LinkSet& links, const track::Tracker* tracker,
+                                   const metrics::Lateness& advert_lateness);
 
 }  // namespace xvrrp::daemon

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -12,6 +13,7 @@
 #include <stdexcept>
 #include <variant>
 
+#include <CivetServer.h>
 #include <prometheus/collectable.h>
 #include <prometheus/exposer.h>
 
@@ -54,6 +56,14 @@ std::string bind_problem(const std::string& address) {
         return std::strerror(errno);
     }
     return {};
+}
+
+// The exposer's threads format the text (hundreds of kB at 255 instances).
+// On a gateway's few cores that work must not delay the event loop's
+// wake-ups: they run niced, so the scheduler prefers the loop.
+void* lower_priority(const mg_context*, int) {
+    (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kExposerNice);
+    return nullptr;
 }
 
 uint64_t monotonic_ns() {
@@ -120,7 +130,12 @@ Exporter::Exporter(const std::string& address, BuildInfo build)
     }
     try {
         // One thread: Prometheus scrapes a target one request at a time.
-        exposer_ = std::make_unique<prometheus::Exposer>(address, 1);
+        static const CivetCallbacks callbacks = [] {
+            CivetCallbacks c;
+            c.init_thread = lower_priority;
+            return c;
+        }();
+        exposer_ = std::make_unique<prometheus::Exposer>(address, 1, &callbacks);
     } catch (const std::exception& e) {
         throw std::runtime_error("cannot serve metrics on " + address + ": " + e.what());
     }
@@ -136,6 +151,7 @@ int Exporter::wake_fd() const {
 }
 
 void Exporter::take_request() {
+    taking_since_ns_ = monotonic_ns();
     uint64_t n = 0;
     (void)!::read(shared_->wake.get(), &n, sizeof n);
     std::lock_guard lock(shared_->mutex);
@@ -144,6 +160,7 @@ void Exporter::take_request() {
 
 void Exporter::publish(Snapshot snap) {
     snap.taken_ns = monotonic_ns();
+    snap.build_ns = snap.taken_ns - taking_since_ns_;
     auto next = std::make_shared<const Snapshot>(std::move(snap));
     {
         std::lock_guard lock(shared_->mutex);

@@ -26,6 +26,8 @@ class Exposer;
 namespace xvrrp::metrics {
 
 inline constexpr std::chrono::milliseconds kLoopWait{200};
+// Nice value of the exposer's threads (the loop keeps the process's own).
+inline constexpr int kExposerNice = 10;
 
 class Exporter {
   public:
@@ -49,6 +51,7 @@ class Exporter {
     std::shared_ptr<Shared> shared_;
     std::shared_ptr<Collector> collector_;
     std::unique_ptr<prometheus::Exposer> exposer_;
+    uint64_t taking_since_ns_ = 0;  // the loop's thread only
 };
 
 // The build's own identity (CMake project version, git revision).

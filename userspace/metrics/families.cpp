@@ -1,6 +1,7 @@
 #include "metrics/families.h"
 
 #include <cctype>
+#include <limits>
 #include <utility>
 
 namespace xvrrp::metrics {
@@ -146,12 +147,32 @@ std::vector<MetricFamily> service_families(const BuildInfo& build, const Snapsho
                         "Notify scripts waiting for an earlier one of the same target to end",
                         MetricType::Gauge);
     add(queue, {}, static_cast<double>(snap.notify_waiting));
+    auto late = family("xvrrp_advert_timer_lateness_seconds",
+                       "How long after its deadline the event loop ran a MASTER's advert timer",
+                       MetricType::Histogram);
+    ClientMetric h;
+    uint64_t cumulative = 0;
+    for (size_t i = 0; i < Lateness::kBoundsUs.size(); ++i) {
+        cumulative += snap.advert_lateness.counts[i];
+        h.histogram.bucket.push_back(
+            {cumulative, static_cast<double>(Lateness::kBoundsUs[i]) / 1e6});
+    }
+    cumulative += snap.advert_lateness.counts.back();
+    h.histogram.bucket.push_back({cumulative, std::numeric_limits<double>::infinity()});
+    h.histogram.sample_count = cumulative;
+    h.histogram.sample_sum = static_cast<double>(snap.advert_lateness.sum_us) / 1e6;
+    late.metric.push_back(std::move(h));
     auto age = family("xvrrp_metrics_snapshot_age_seconds",
                       "Age of the controller state in this scrape (grows if the event loop "
                       "does not answer)",
                       MetricType::Gauge);
     add(age, {}, snapshot_age_s);
-    return {std::move(info), std::move(scripts), std::move(queue), std::move(age)};
+    auto build_time = family("xvrrp_metrics_snapshot_build_seconds",
+                             "Time the event loop spent answering this scrape (copying its state)",
+                             MetricType::Gauge);
+    add(build_time, {}, static_cast<double>(snap.build_ns) / 1e9);
+    return {std::move(info), std::move(scripts),    std::move(queue),
+            std::move(late), std::move(build_time), std::move(age)};
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "common/fd.h"
 #include "dataplane/router_key.h"
 #include "fsm/action.h"
+#include "metrics/lateness.h"
 #include "track/script_health.h"
 
 namespace xvrrp::metrics {
@@ -48,8 +49,10 @@ struct Snapshot {
     std::vector<InstanceSample> instances;
     std::vector<ScriptSample> scripts;
     uint64_t notify_waiting = 0;  // notify scripts queued, not yet started
+    Lateness advert_lateness;     // since the controller started
     std::vector<std::shared_ptr<const LinkMaps>> links;
     uint64_t taken_ns = 0;  // CLOCK_MONOTONIC when the loop copied it
+    uint64_t build_ns = 0;  // the loop's time on it, from take_request() to publish()
 };
 
 }  // namespace xvrrp::metrics

@@ -93,6 +93,8 @@ TEST(MetricsFamilies, NamesAndTypesFollowPrometheusConventions) {
         {"xvrrp_script_status", MetricType::Gauge},
         {"xvrrp_notify_queue_depth", MetricType::Gauge},
         {"xvrrp_metrics_snapshot_age_seconds", MetricType::Gauge},
+        {"xvrrp_advert_timer_lateness_seconds", MetricType::Histogram},
+        {"xvrrp_metrics_snapshot_build_seconds", MetricType::Gauge},
         {"xvrrp_instance_state", MetricType::Gauge},
         {"xvrrp_instance_priority", MetricType::Gauge},
         {"xvrrp_transitions_total", MetricType::Counter},
@@ -235,6 +237,36 @@ TEST(MetricsFamilies, TextFormatIsWhatPrometheusReads) {
     EXPECT_NE(text.find("xvrrp_build_info{version=\"0.1.0\",revision=\"abc123\"} 1\n"),
               std::string::npos);
     EXPECT_NE(text.find("xvrrp_advert_discards_total{interface=\"bond1\",rule=\"D1\"} 1001\n"),
+              std::string::npos);
+}
+
+TEST(MetricsFamilies, AdvertTimerLatenessIsACumulativeHistogramInSeconds) {
+    Fixture f;
+    for (const uint64_t us : {0, 50, 51, 900, 10'000, 999'999}) {
+        f.snap.advert_lateness.record(us);
+    }
+    const auto out = families(BuildInfo{"0.1.0", "abc123"}, f.snap, f.kernel, 0);
+    const auto& h = std::find_if(out.begin(), out.end(),
+                                 [](const MetricFamily& fam) {
+                                     return fam.name == "xvrrp_advert_timer_lateness_seconds";
+                                 })
+                        ->metric.at(0)
+                        .histogram;
+    EXPECT_EQ(h.sample_count, 6u);
+    EXPECT_DOUBLE_EQ(h.sample_sum, 1'011'000e-6);
+    ASSERT_EQ(h.bucket.size(), 13u);
+    std::vector<uint64_t> cumulative;
+    for (const auto& b : h.bucket) {
+        cumulative.push_back(b.cumulative_count);
+    }
+    // le 50us: 0 and 50; 100us: +51; 1ms: +900; 10ms: +10000; +Inf: the rest.
+    EXPECT_THAT(cumulative, ElementsAre(2, 3, 3, 3, 4, 4, 4, 5, 5, 5, 5, 5, 6));
+    EXPECT_DOUBLE_EQ(h.bucket[0].upper_bound, 50e-6);
+    EXPECT_DOUBLE_EQ(h.bucket[11].upper_bound, 0.25);
+    const std::string text = prometheus::TextSerializer().Serialize(out);
+    EXPECT_NE(text.find("xvrrp_advert_timer_lateness_seconds_count 6\n"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("xvrrp_advert_timer_lateness_seconds_bucket{le=\"+Inf\"} 6\n"),
               std::string::npos);
 }
 
