@@ -89,11 +89,11 @@ lateness_delta() {
 }
 
 # scraper N: one curl process (nice 19) scraping N times at 10/s (--rate:
-# no fork per scrape), each body kept in $LAB_TMP/body/ and each scrape's
+# no fork per scrape; stdbuf: a killed curl loses no -w line), each body kept in $LAB_TMP/body/ and each scrape's
 # duration (s), size and HTTP code in $LAB_TMP/scrapes.txt.
 scraper() {
     rm -rf "$LAB_TMP/body" && mkdir -p "$LAB_TMP/body"
-    exec nice -n 19 ip netns exec "$NS_R1" curl -s --rate 10/s --max-time 1 \
+    exec nice -n 19 ip netns exec "$NS_R1" stdbuf -oL curl -s --rate 10/s --max-time 1 \
         -w '%{time_total} %{size_download} %{http_code}\n' -o "$LAB_TMP/body/#1.txt" \
         "$URL?n=[1-$1]" >"$LAB_TMP/scrapes.txt"
 }

@@ -177,50 +177,22 @@ std::vector<MetricFamily> service_families(const BuildInfo& build, const Snapsho
 
 }  // namespace
 
+// Indexed by the enums' values (fsm/action.h, track/script_health.h).
 std::string_view state_label(fsm::State state) {
-    switch (state) {
-        case fsm::State::Init:
-            return "init";
-        case fsm::State::Backup:
-            return "backup";
-        case fsm::State::Master:
-            return "master";
-        case fsm::State::Fault:
-            return "fault";
-    }
-    return "unknown";
+    static constexpr std::array<std::string_view, 4> kLabels{"init", "backup", "master", "fault"};
+    return kLabels.at(static_cast<size_t>(state));
 }
 
 std::string_view reason_label(fsm::Reason reason) {
-    switch (reason) {
-        case fsm::Reason::Startup:
-            return "startup";
-        case fsm::Reason::Shutdown:
-            return "shutdown";
-        case fsm::Reason::MasterDown:
-            return "master_down";
-        case fsm::Reason::Preempted:
-            return "preempted";
-        case fsm::Reason::FaultRaised:
-            return "fault_raised";
-        case fsm::Reason::FaultCleared:
-            return "fault_cleared";
-        case fsm::Reason::SyncGroup:
-            return "sync_group";
-    }
-    return "unknown";
+    static constexpr std::array<std::string_view, kReasonCount> kLabels{
+        "startup",      "shutdown",      "master_down", "preempted",
+        "fault_raised", "fault_cleared", "sync_group"};
+    return kLabels.at(static_cast<size_t>(reason));
 }
 
 std::string_view health_label(track::Health health) {
-    switch (health) {
-        case track::Health::Unknown:
-            return "unknown";
-        case track::Health::Up:
-            return "up";
-        case track::Health::Down:
-            return "down";
-    }
-    return "unknown";
+    static constexpr std::array<std::string_view, 3> kLabels{"unknown", "up", "down"};
+    return kLabels.at(static_cast<size_t>(health));
 }
 
 // The discard block of the counters is named "discard_<rule>_<what>"
