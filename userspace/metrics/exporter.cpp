@@ -1,6 +1,7 @@
 #include "metrics/exporter.h"
 
 #include <arpa/inet.h>
+#include <malloc.h>
 #include <netinet/in.h>
 #include <sys/eventfd.h>
 #include <sys/resource.h>
@@ -125,6 +126,12 @@ Exporter::Exporter(const std::string& address, BuildInfo build)
         throw std::runtime_error("metrics: eventfd: " + std::string(std::strerror(errno)));
     }
     collector_ = std::make_shared<Collector>(shared_, std::move(build));
+    // A scrape allocates and frees a few MB (the families, prometheus-cpp's
+    // copy of them, the text); with glibc's defaults every scrape maps and
+    // unmaps them again, and the page faults cost more than the formatting.
+    // Keep them in the heap.
+    (void)::mallopt(M_MMAP_THRESHOLD, 8 << 20);
+    (void)::mallopt(M_TRIM_THRESHOLD, 32 << 20);
     if (const auto why = bind_problem(address); !why.empty()) {
         throw std::runtime_error("cannot serve metrics on " + address + ": " + why);
     }
