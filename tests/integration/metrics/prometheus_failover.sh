@@ -5,7 +5,8 @@
 # the routers do not run (D6) and stops the MASTER (failover), then reads
 # back through Prometheus's HTTP query API what it caused: r2's D6 discards
 # equal to the adverts sent, r2 in MASTER (one series per state), r2's
-# transitions by reason (startup 1, master_down 1) and master changes.
+# transitions by reason (startup 1, master_down 1) and master changes, its
+# two vrrp_scripts (one up, one down) and its priority 110 lowered to 100.
 # `promtool check metrics` on a scrape reports nothing.
 set -euo pipefail
 source "$(dirname "$0")/../lib/lab.bash"
@@ -28,15 +29,29 @@ cat >"$LAB_TMP/r2.conf" <<CONF
 global_defs {
     xvrrp_metrics_address $R2_IP:$PORT
 }
+vrrp_script chk_up {
+    script "/bin/true"
+    interval 1
+    weight 0
+}
+vrrp_script chk_down {
+    script "/bin/false"
+    interval 1
+    weight -10
+}
 vrrp_instance VI_10 {
     interface bond1
     state BACKUP
     virtual_router_id $VRID
-    priority 100
+    priority 110
     advert_int 0.1
     version 3
     virtual_ipaddress {
         $VIP/24
+    }
+    track_script {
+        chk_up
+        chk_down
     }
 }
 CONF
@@ -93,8 +108,15 @@ expect() {
 
 expect 'xvrrp_instance_state{node="r1",state="master"}' 1 "r1 MASTER"
 expect 'xvrrp_instance_state{node="r2",state="backup"}' 1 "r2 BACKUP"
-expect 'xvrrp_advert_discards_total{node="r2",rule="D6"}' 0 "r2's D6 discards before injecting"
+# r1's adverts that arrive while r2 waits for its scripts' first results
+# (its router not yet in the kernel's map) already count as D6: the baseline.
+d6_before=$(xvrrp_counter r2 discard_d6_vrid)
+expect 'xvrrp_advert_discards_total{node="r2",rule="D6"}' "$d6_before" "r2's D6 discards before injecting"
 expect 'count(xvrrp_build_info{node="r2"})' 1 "r2's build info"
+expect 'xvrrp_script_status{node="r2",script="chk_up",status="up"}' 1 "r2's chk_up"
+expect 'xvrrp_script_status{node="r2",script="chk_down",status="down"}' 1 "r2's chk_down"
+expect 'xvrrp_instance_priority{node="r2",kind="configured"}' 110 "r2's configured priority"
+expect 'xvrrp_instance_priority{node="r2",kind="effective"}' 100 "r2's effective priority (chk_down -10)"
 info "Prometheus scrapes both routers"
 
 # promtool: the exposition passes Prometheus's own lint.
@@ -107,12 +129,13 @@ ns_run "$NS_C" "$SENDER" --iface eth0 --src "$C_IP" --vrids 2 --interval-ms 50 \
     --duration-ms 500 >"$LAB_TMP/sender.json" 2>"$LAB_TMP/sender.err" || fail "advert sender failed"
 sent=$(jq -r .sent "$LAB_TMP/sender.json")
 assert_ge "$sent" 10 "adverts the sender put on the wire"
-wait_until 3 prom_is 'xvrrp_advert_discards_total{node="r2",rule="D6"}' "$sent" || true
+want=$((d6_before + sent))
+wait_until 3 prom_is 'xvrrp_advert_discards_total{node="r2",rule="D6"}' "$want" || true
 kernel=$(xvrrp_counter r2 discard_d6_vrid)
-assert_eq "$sent" "$kernel" "r2's kernel D6 counter against the adverts sent"
-expect 'xvrrp_advert_discards_total{node="r2",rule="D6"}' "$sent" "r2's D6 discards"
+assert_eq "$want" "$kernel" "r2's kernel D6 counter: $d6_before before + the adverts sent"
+expect 'xvrrp_advert_discards_total{node="r2",rule="D6"}' "$want" "r2's D6 discards"
 expect 'xvrrp_advert_discards_total{node="r2",rule="D1"}' 0 "r2's D1 discards"
-info "D6: $sent wrong-VRID adverts sent, Prometheus reads $sent"
+info "D6: $sent wrong-VRID adverts sent, Prometheus reads $d6_before + $sent"
 
 # ---- failover: r1 stops (priority 0), r2 takes over
 xvrrp_stop r1
@@ -124,7 +147,6 @@ expect 'xvrrp_transitions_total{node="r2",reason="master_down"}' 1 "r2's master-
 expect 'sum(xvrrp_transitions_total{node="r2"})' "$(xvrrp_field r2 transitions "$VRID")" \
     "r2's transitions against xvrrp status"
 expect 'xvrrp_master_changes_total{node="r2"}' 1 "r2's entries into MASTER"
-expect 'xvrrp_instance_priority{node="r2",kind="effective"}' 100 "r2's effective priority"
 lease=$(prom 'xvrrp_lease_remaining_seconds{node="r2"}')
 awk -v l="$lease" 'BEGIN { exit !(l > 0 && l <= 0.3) }' ||
     fail "r2's lease in Prometheus: '$lease' s (a MASTER at 100 ms holds 0-0.3 s)"
