@@ -23,6 +23,7 @@ TEST_PKGS=(
   procps psmisc util-linux jq
   python3  # tests/integration/service: the sd_notify socket's listener
   systemd libcap2-bin  # systemd-journald + journalctl (journal tests), capsh (privilege tests)
+  prometheus curl  # tests/integration/metrics: a real Prometheus server, its query API
 )
 # Benchmark plotting and measurement.
 BENCH_PKGS=(gnuplot-nox valgrind linux-perf hyperfine)

@@ -2,10 +2,12 @@
 // run the controller in the foreground until SIGTERM/SIGINT.
 #include <algorithm>
 #include <iostream>
+#include <variant>
 
 #include "cli/auth_pass_file.h"
 #include "cli/commands.h"
 #include "config/fs_loader.h"
+#include "config/listen_address.h"
 #include "config/quick_start.h"
 #include "daemon/controller.h"
 #include "daemon/errors.h"
@@ -58,6 +60,16 @@ std::vector<std::string> instance_interfaces(const config::Config& cfg) {
     return out;
 }
 
+// The flag wins over the file; both are already checked ADDR:PORT. The
+// flag's text is normalised the way the keyword's is.
+std::string metrics_address(const Args& a, const config::Config& cfg) {
+    if (a.attach.metrics.empty()) {
+        return cfg.global.metrics_address;
+    }
+    auto parsed = config::parse_listen_address(a.attach.metrics);
+    return std::get<config::ListenAddress>(parsed).to_string();
+}
+
 }  // namespace
 
 int run_attach(const Args& a) {
@@ -96,6 +108,7 @@ int run_attach(const Args& a) {
     opts.xdp_mode = *dataplane::parse_xdp_mode(a.xdp_mode);
     opts.config = parsed.config;
     opts.config_source = quick ? "the command line" : a.attach.file;
+    opts.metrics_address = metrics_address(a, parsed.config);
     if (!quick) {
         opts.reload = [path = a.attach.file] { return file_config(path); };
     }

@@ -3,7 +3,9 @@
 #include <CLI/CLI.hpp>
 
 #include <ostream>
+#include <variant>
 
+#include "config/listen_address.h"
 #include "config/values.h"
 
 namespace xvrrp::cli {
@@ -18,6 +20,14 @@ std::string check_duration(const std::string& text) {
         return {};
     }
     return "'" + text + "' is not a duration: use 10ms, 100cs, 1s or seconds (0.5)";
+}
+
+std::string check_listen(const std::string& text) {
+    auto parsed = config::parse_listen_address(text);
+    if (const auto* why = std::get_if<std::string>(&parsed)) {
+        return "'" + text + "': " + *why;
+    }
+    return {};
 }
 
 void add_pin_root(CLI::App* cmd, Args& a) {
@@ -77,6 +87,10 @@ void add_attach(CLI::App& app, Args& a) {
                   "pseudo-header)");
     cmd->add_flag("--version-migration", q.version_migration,
                   "quick start: VRRPv3 beside VRRPv2 peers: accept v2, send v2 and v3 as MASTER");
+    cmd->add_option("--metrics", a.attach.metrics,
+                    "serve Prometheus metrics on http://ADDR:PORT/metrics (IPv6: [ADDR]:PORT); "
+                    "wins over global_defs xvrrp_metrics_address; off by default")
+        ->check(check_listen, "ADDR:PORT");
     add_pin_root(cmd, a);
     add_run_dir(cmd, a);
     cmd->add_option("--xdp-mode", a.xdp_mode,

@@ -5,6 +5,7 @@
 //   xvrrp attach [IFACE...] [-f FILE]                  run the controller (foreground);
 //                                                      no IFACE: every interface of the file
 //   xvrrp attach IFACE --vrid N --vip ADDR[/LEN]...   quick start, no file
+//   xvrrp attach ... --metrics ADDR:PORT                Prometheus /metrics
 //   xvrrp status [--json] [--run-dir DIR]
 //   xvrrp stats [IFACE] [--json] [--pin-root DIR]
 //   xvrrp detach IFACE [--pin-root DIR]
@@ -46,6 +47,7 @@ struct AttachArgs {
     std::string file = kDefaultConfig;
     bool file_given = false;
     QuickStartArgs quick;
+    std::string metrics;  // --metrics ADDR:PORT; empty: global_defs, else off
     bool quick_start() const { return quick.vrid != 0; }
 };
 

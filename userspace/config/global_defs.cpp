@@ -5,8 +5,10 @@
 #include <cstdlib>
 #include <string_view>
 #include <utility>
+#include <variant>
 
 #include "config/builder.h"
+#include "config/listen_address.h"
 
 namespace xvrrp::config::detail {
 
@@ -193,6 +195,19 @@ void umask(const Statement& st, GlobalDefs& g, Ctx& ctx) {
     g.umask = *mask;
 }
 
+// xvrrp's own keyword (keepalived has no Prometheus endpoint).
+void metrics_address(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (!simple(st, 1, 1, ctx)) {
+        return;
+    }
+    auto parsed = parse_listen_address(st.args[0]);
+    if (const auto* why = std::get_if<std::string>(&parsed)) {
+        ctx.diags.error(st.where, st.keyword + " '" + st.args[0] + "': " + *why);
+        return;
+    }
+    g.metrics_address = std::get<ListenAddress>(parsed).to_string();
+}
+
 constexpr std::array kHandlers{
     H{"router_id", router_id},
     H{"vrrp_version", vrrp_version},
@@ -211,6 +226,7 @@ constexpr std::array kHandlers{
     H{"v3_checksum_as_v2", v3_checksum_as_v2},
     H{"dynamic_interfaces", dynamic_interfaces},
     H{"umask", umask},
+    H{"xvrrp_metrics_address", metrics_address},
 };
 
 constexpr std::string_view kNoMail = "not used by xvrrp (no mail support)";

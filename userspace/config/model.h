@@ -85,6 +85,9 @@ struct GlobalDefs {
     NotifyFifoConf notify_fifo;  // notify_fifo / vrrp_notify_fifo
     // umask: the scripts' umask (unset: 022, keepalived's default).
     std::optional<uint32_t> umask;
+    // xvrrp_metrics_address: where /metrics listens ("127.0.0.1:9650");
+    // empty: off. `attach --metrics` wins over it.
+    std::string metrics_address;
 
     friend bool operator==(const GlobalDefs&, const GlobalDefs&) = default;
 };

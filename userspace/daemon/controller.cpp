@@ -12,6 +12,7 @@
 #include "daemon/link_set.h"
 #include "daemon/loop_tags.h"
 #include "daemon/privileges.h"
+#include "daemon/metrics_feed.h"
 #include "daemon/router_setup.h"
 #include "daemon/status.h"
 #include "net/interfaces.h"
@@ -46,6 +47,9 @@ int Controller::run() {
     signals_.emplace(std::initializer_list<int>{SIGTERM, SIGINT, SIGHUP});
     std::signal(SIGPIPE, SIG_IGN);
     run_dir_.emplace(RunDir::claim(opts_.run_dir));
+    if (!opts_.metrics_address.empty()) {
+        metrics_ = start_metrics(opts_.metrics_address);  // before anything is attached
+    }
     try {
         start();
     } catch (const Fatal&) {
@@ -68,6 +72,9 @@ int Controller::run() {
     epoll_.add(monitor_->fd(), kTagMonitor);
     epoll_.add(control_->listen_fd(), kTagControl);
     epoll_.add(tracker_->fd(), kTagTrackerFd);
+    if (metrics_) {
+        epoll_.add(metrics_->wake_fd(), kTagMetrics);
+    }
     timers_.arm(TimerKey{kControllerTimer, TimerKind::Housekeeping},
                 clocks_.monotonic_us() + kHousekeepingUs);
     notify_ = ServiceNotify::from_environment();
@@ -102,6 +109,9 @@ void Controller::loop() {
                     break;
                 case kTagTrackerFd:
                     on_tracker(clocks_.monotonic_us(), true);
+                    break;
+                case kTagMetrics:
+                    on_metrics();
                     break;
                 default:
                     (void)control_->on_readable(static_cast<int>(tag & 0xffffffff));
@@ -155,6 +165,7 @@ void Controller::run_due_timers(uint64_t now_us) {
                 // counts from this one, so the rate never drifts. Later than
                 // that: skip the missed ticks instead of sending a burst.
                 uint64_t at = due.deadline_us;
+                advert_lateness_.record(now_us - at);
                 if (now_us - at >= vr.advert_interval_us()) {
                     if (warnings_.allow("late/" + std::to_string(inst->id()), now_us) >= 0) {
                         spdlog::warn("{}: advert timer ran {} ms late", inst->describe(),

@@ -33,9 +33,14 @@
 #include "dataplane/attachment.h"
 #include "dataplane/counters.h"
 #include "dataplane/event_reader.h"
+#include "metrics/lateness.h"
 #include "net/interfaces.h"
 #include "net/monitor.h"
 #include "track/tracker.h"
+
+namespace xvrrp::metrics {
+class Exporter;
+}
 
 namespace xvrrp::daemon {
 
@@ -52,6 +57,8 @@ struct ControllerOptions {
     std::string config_source;
     // Re-reads the configuration on SIGHUP; unset: SIGHUP only logs.
     std::function<config::ParseResult()> reload;
+    // Serve Prometheus /metrics here ("127.0.0.1:9650"); empty: off.
+    std::string metrics_address;
 };
 
 class Controller {
@@ -112,6 +119,7 @@ class Controller {
     void on_kernel_events();
     void on_monitor();
     void on_control_listen();
+    void on_metrics();  // a scrape waits for a snapshot (metrics_feed.cpp)
     void run_due_timers(uint64_t now_us);
     void housekeeping(uint64_t now_us);
     // vrrp_startup_delay is over: the held instances start (S1/S2).
@@ -179,6 +187,8 @@ class Controller {
     Epoll epoll_;
     TimerFd timerfd_;
     std::optional<ControlServer> control_;
+    std::unique_ptr<metrics::Exporter> metrics_;
+    metrics::Lateness advert_lateness_;  // counted whether or not metrics are served
     std::unique_ptr<track::Tracker> tracker_;
     struct Transition {
         std::string instance;

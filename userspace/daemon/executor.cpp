@@ -87,6 +87,7 @@ void Executor::one(Instance& inst, const fsm::Action& action, uint64_t input_us,
         Overloaded{
             [&](const fsm::SendAdvert& a) {
                 pending_[inst.ifname()].adverts.push_back(inst.frames().get(a.priority));
+                ++inst.status().adverts_sent;
                 sent = true;
             },
             [&](const fsm::AddVips&) { add_vips(inst); },
@@ -198,6 +199,10 @@ void Executor::state_changed(Instance& inst, const fsm::StateChanged& change) {
     fields.state = std::string(fsm::to_string(change.to));
     fields.reason = inst.status().last_reason;
     const logctx::Scope scope(std::move(fields));
+    ++inst.status().transitions_by_reason.at(static_cast<size_t>(change.reason));
+    if (change.to == fsm::State::Master) {
+        ++inst.status().master_entries;
+    }
     spdlog::info("{} ({}): {} -> {} ({})", inst.describe(), inst.cfg().name,
                  fsm::to_string(change.from), fsm::to_string(change.to),
                  fsm::to_string(change.reason));
@@ -235,6 +240,7 @@ bool Executor::mirror(Instance& inst, uint64_t now_us, bool force) {
 
 void Executor::advertise(Instance& inst, uint8_t priority) {
     pending_[inst.ifname()].adverts.push_back(inst.frames().get(priority));
+    ++inst.status().adverts_sent;
 }
 
 void Executor::forget(const Instance& inst) {

@@ -3,6 +3,7 @@
 // schedule, the last kernel image written, status bookkeeping).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -24,6 +25,11 @@ struct InstanceStatusInfo {
     int64_t last_transition_unix_ms = 0;  // wall clock, for operators; 0 = never
     std::string last_reason;              // "startup", "master-down", ...
     std::string fault;                    // why it is in FAULT; empty otherwise
+    // For the metrics: transitions by fsm::Reason, adverts handed to the
+    // kernel, entries into MASTER.
+    std::array<uint64_t, static_cast<size_t>(fsm::Reason::SyncGroup) + 1> transitions_by_reason{};
+    uint64_t adverts_sent = 0;
+    uint64_t master_entries = 0;
 };
 
 class Instance {

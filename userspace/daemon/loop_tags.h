@@ -13,6 +13,7 @@ enum : uint64_t {
     kTagMonitor,
     kTagControl,
     kTagTrackerFd,
+    kTagMetrics,
     kTagClient = uint64_t{1} << 32,  // | client fd
 };
 

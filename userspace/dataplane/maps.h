@@ -100,6 +100,9 @@ class Maps {
     Result<std::vector<CounterValue>> counters() const;
 
     int events_fd() const { return events_.get(); }
+    // For readers on another thread (the metrics endpoint), which dup them.
+    int counters_fd() const { return counters_.get(); }
+    int routers_fd() const { return routers_.get(); }
 
   private:
     Maps() = default;

@@ -37,6 +37,14 @@ void NotifyQueue::done(size_t target) {
     targets_.at(target).busy = false;
 }
 
+size_t NotifyQueue::waiting_total() const {
+    size_t n = 0;
+    for (const auto& t : targets_) {
+        n += t.waiting.size();
+    }
+    return n;
+}
+
 bool NotifyQueue::idle() const {
     return std::all_of(targets_.begin(), targets_.end(),
                        [](const Target& t) { return !t.busy && t.waiting.empty(); });

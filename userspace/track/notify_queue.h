@@ -33,6 +33,8 @@ class NotifyQueue {
     size_t waiting(size_t target) const { return targets_.at(target).waiting.size(); }
     // Nothing running and nothing waiting, anywhere.
     bool idle() const;
+    // Jobs waiting, summed over every target (the metrics' queue depth).
+    size_t waiting_total() const;
 
   private:
     struct Target {

@@ -132,6 +132,7 @@ class Tracker {
     // Notify scripts running or waiting (at shutdown: keep looping until
     // false, or a deadline, before destroying the Tracker).
     bool notifications_pending() const { return !notify_queue_.idle(); }
+    size_t notifications_waiting() const { return notify_queue_.waiting_total(); }
     const std::vector<std::string>& warnings() const { return warnings_; }
     const TrackingPlan& plan() const { return plan_; }
 

@@ -110,6 +110,22 @@ TEST(CliArgs, AdvertIntRejectsGarbageWithExitOne) {
     }
 }
 
+TEST(CliArgs, MetricsFlagIsOffByDefaultAndTakesAddrPort) {
+    auto off = parse({"attach", "bond1"});
+    ASSERT_TRUE(off.outcome.args) << off.err;
+    EXPECT_EQ(off.outcome.args->attach.metrics, "");
+    auto on = parse({"attach", "bond1", "--metrics", "127.0.0.1:9650"});
+    ASSERT_TRUE(on.outcome.args) << on.err;
+    EXPECT_EQ(on.outcome.args->attach.metrics, "127.0.0.1:9650");
+}
+
+TEST(CliArgs, MetricsFlagRefusesBadValuesNamingThemWithExitOne) {
+    auto p = parse({"attach", "bond1", "--metrics", "9650"});
+    EXPECT_FALSE(p.outcome.args);
+    EXPECT_EQ(p.outcome.exit_code, 1);
+    EXPECT_NE(p.err.find("'9650': expected ADDR:PORT"), std::string::npos) << p.err;
+}
+
 TEST(CliArgs, QuickStartAndFileExcludeEachOther) {
     auto p = parse({"attach", "bond1", "-f", "/x.conf", "--vrid", "7", "--vip", "192.0.2.254"});
     EXPECT_FALSE(p.outcome.args);
