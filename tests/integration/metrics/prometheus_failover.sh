@@ -106,6 +106,10 @@ expect() {
     wait_until 5 prom_is "$1" "$2" || fail "$3: Prometheus says '$(prom "$1")' for $1, expected $2"
 }
 
+# Prometheus's first scrape of a target can take seconds on a loaded
+# machine: wait for both targets to be up before timing anything.
+wait_until 30 prom_is 'sum(up{job="xvrrp"})' 2 ||
+    fail "Prometheus never scraped both routers: up = '$(prom 'sum(up{job="xvrrp"})')'"
 expect 'xvrrp_instance_state{node="r1",state="master"}' 1 "r1 MASTER"
 expect 'xvrrp_instance_state{node="r2",state="backup"}' 1 "r2 BACKUP"
 # r1's adverts that arrive while r2 waits for its scripts' first results
