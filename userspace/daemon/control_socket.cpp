@@ -6,6 +6,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -18,6 +19,11 @@ namespace xvrrp::daemon {
 namespace {
 
 constexpr uint64_t kClientTimeoutUs = 1'000'000;
+constexpr uint64_t kGraceUs = 100'000;
+constexpr char kBusy[] = "busy: too many control-socket clients";
+// The CLI's patience with a busy controller: about 2 s.
+constexpr int kBusyTries = 40;
+constexpr useconds_t kBusyPauseUs = 50'000;
 constexpr size_t kMaxRequest = 64 * 1024;
 
 sockaddr_un address_of(const std::string& path) {
@@ -53,10 +59,12 @@ void write_all(int fd, const std::string& data) {
     }
 }
 
+nlohmann::json control_exchange(const std::string& path, const nlohmann::json& request);
+
 }  // namespace
 
-ControlServer::ControlServer(const std::string& path, Handler handler)
-    : path_(path), handler_(std::move(handler)) {
+ControlServer::ControlServer(const std::string& path, Handler handler, size_t max_clients)
+    : path_(path), handler_(std::move(handler)), max_clients_(std::max<size_t>(max_clients, 1)) {
     const sockaddr_un addr = address_of(path);
     listen_.reset(socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
     if (!listen_.valid()) {
@@ -67,7 +75,7 @@ ControlServer::ControlServer(const std::string& path, Handler handler)
         throw_errno("control socket " + path);
     }
     (void)chmod(path.c_str(), 0660);
-    if (listen(listen_.get(), 16) != 0) {
+    if (listen(listen_.get(), static_cast<int>(kMaxClients)) != 0) {
         throw_errno("control socket " + path);
     }
 }
@@ -78,18 +86,87 @@ ControlServer::~ControlServer() {
     }
 }
 
-int ControlServer::accept_client(uint64_t now_us) {
-    const int fd = accept4(listen_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) {
-        return -1;
+std::vector<int> ControlServer::accept_clients(uint64_t now_us) {
+    std::vector<int> held;
+    for (size_t i = 0; i < kAcceptBatch; ++i) {
+        const int fd = accept4(listen_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
+        if (fd < 0) {
+            break;
+        }
+        timeval tv{0, 200'000};
+        (void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+        Client c;
+        c.fd.reset(fd);
+        c.deadline_us = now_us + kClientTimeoutUs;
+        if (read_request(c)) {
+            answer(c);
+            continue;
+        }
+        if (clients_.size() >= max_clients_ && !make_room(now_us)) {
+            refuse(c);
+            continue;  // closed as `c` goes
+        }
+        clients_.emplace(fd, std::move(c));
+        held.push_back(fd);
     }
-    timeval tv{0, 200'000};
-    (void)setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
-    Client c;
-    c.fd.reset(fd);
-    c.deadline_us = now_us + kClientTimeoutUs;
-    clients_.emplace(fd, std::move(c));
-    return fd;
+    // An fd evicted above may have been reused by a later accept: report
+    // each one still held, once.
+    std::sort(held.begin(), held.end());
+    held.erase(std::unique(held.begin(), held.end()), held.end());
+    std::erase_if(held, [this](int fd) { return !clients_.contains(fd); });
+    return held;
+}
+
+// The oldest has had the longest to send its request: an idle flood then
+// ages itself out, while a client that is about to write gets its chance.
+// Every held client gets kGraceUs first (a CLI descheduled between its
+// connect and its write must not lose its place to a fast flood): when even
+// the oldest is younger, the newcomer is the one refused. The oldest's
+// request may have arrived since the loop last looked: then it is answered
+// rather than refused.
+bool ControlServer::make_room(uint64_t now_us) {
+    auto oldest = std::min_element(
+        clients_.begin(), clients_.end(),
+        [](const auto& a, const auto& b) { return a.second.deadline_us < b.second.deadline_us; });
+    if (oldest == clients_.end()) {
+        return true;
+    }
+    if (now_us + kClientTimeoutUs < oldest->second.deadline_us + kGraceUs) {
+        return false;
+    }
+    if (read_request(oldest->second)) {
+        answer(oldest->second);
+    } else {
+        refuse(oldest->second);
+    }
+    clients_.erase(oldest);
+    return true;
+}
+
+// Said, not just closed, so a client can tell "busy, try again" from a
+// controller that died mid-reply (control_request() retries on it).
+void ControlServer::refuse(Client& c) {
+    ++refused_;
+    const std::string line = std::string(R"({"error":")") + kBusy + "\"}\n";
+    (void)send(c.fd.get(), line.data(), line.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
+bool ControlServer::read_request(Client& c) {
+    char buf[4096];
+    for (;;) {
+        const ssize_t n = recv(c.fd.get(), buf, sizeof buf, 0);
+        if (n > 0) {
+            c.buffer.append(buf, static_cast<size_t>(n));
+            if (c.buffer.size() > kMaxRequest) {
+                return true;
+            }
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
+            return c.buffer.find('\n') != std::string::npos;  // else wait for the rest
+        }
+        return true;  // EOF or an error
+    }
 }
 
 bool ControlServer::on_readable(int fd) {
@@ -97,25 +174,10 @@ bool ControlServer::on_readable(int fd) {
     if (it == clients_.end()) {
         return true;
     }
-    Client& c = it->second;
-    char buf[4096];
-    for (;;) {
-        const ssize_t n = recv(fd, buf, sizeof buf, 0);
-        if (n > 0) {
-            c.buffer.append(buf, static_cast<size_t>(n));
-            if (c.buffer.size() > kMaxRequest) {
-                break;
-            }
-            continue;
-        }
-        if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
-            if (c.buffer.find('\n') == std::string::npos) {
-                return false;  // wait for the rest
-            }
-        }
-        break;  // EOF, a full line, or an error
+    if (!read_request(it->second)) {
+        return false;
     }
-    answer(c);
+    answer(it->second);
     clients_.erase(it);
     return true;
 }
@@ -148,6 +210,20 @@ std::vector<int> ControlServer::expire(uint64_t now_us) {
 }
 
 nlohmann::json control_request(const std::string& path, const nlohmann::json& request) {
+    for (int attempt = 1;; ++attempt) {
+        nlohmann::json reply = control_exchange(path, request);
+        const bool busy = reply.is_object() && reply.contains("error") &&
+                          reply["error"].is_string() && reply["error"].get<std::string>() == kBusy;
+        if (!busy || attempt == kBusyTries) {
+            return reply;
+        }
+        (void)usleep(kBusyPauseUs);
+    }
+}
+
+namespace {
+
+nlohmann::json control_exchange(const std::string& path, const nlohmann::json& request) {
     const sockaddr_un addr = address_of(path);
     Fd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (!fd.valid()) {
@@ -178,5 +254,7 @@ nlohmann::json control_request(const std::string& path, const nlohmann::json& re
                     "the controller at " + path + " sent an unreadable reply: " + e.what());
     }
 }
+
+}  // namespace
 
 }  // namespace xvrrp::daemon

@@ -339,7 +339,9 @@ void Controller::vip_removed(int ifindex, const proto::IpAddr& addr) {
 
 void Controller::on_control_listen() {
     const uint64_t now = clocks_.monotonic_us();
-    for (int fd = control_->accept_client(now); fd >= 0; fd = control_->accept_client(now)) {
+    // A bounded batch: the listen socket stays readable if more wait, and
+    // they are taken on the next pass, after timers and kernel events.
+    for (const int fd : control_->accept_clients(now)) {
         epoll_.add(fd, kTagClient | static_cast<uint64_t>(fd));
     }
 }
@@ -351,7 +353,9 @@ nlohmann::json Controller::handle(const nlohmann::json& request) {
         for (const auto& inst : instances_) {
             all.push_back(status_of(*inst));
         }
-        return status_json(all);
+        auto reply = status_json(all);
+        reply["control_clients_refused"] = control_->refused();
+        return reply;
     }
     return nlohmann::json{{"error", "unknown command '" + command + "' (known: status)"}};
 }

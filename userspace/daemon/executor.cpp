@@ -218,11 +218,14 @@ void Executor::note(Instance& inst, const fsm::Note& n, uint64_t input_us) {
         return;
     }
     const logctx::Scope scope(inst.log_fields());
+    // Coalescing is the bound doing its job (counted in status): debug only.
+    const auto level = n.kind == fsm::NoteKind::ImmediateAdvertCoalesced ? spdlog::level::debug
+                                                                         : spdlog::level::info;
     if (dropped > 0) {
-        spdlog::info("{}: {} (and {} more in the last 10 s)", inst.describe(),
-                     fsm::to_string(n.kind), dropped);
+        spdlog::log(level, "{}: {} (and {} more in the last 10 s)", inst.describe(),
+                    fsm::to_string(n.kind), dropped);
     } else {
-        spdlog::info("{}: {}", inst.describe(), fsm::to_string(n.kind));
+        spdlog::log(level, "{}: {}", inst.describe(), fsm::to_string(n.kind));
     }
 }
 

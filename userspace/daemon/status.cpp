@@ -48,6 +48,7 @@ InstanceStatus status_of(const Instance& inst) {
         s.vips.push_back(v.addr.to_string() + "/" + std::to_string(v.prefix_len));
     }
     s.transitions = inst.fsm().transitions();
+    s.immediate_adverts_coalesced = inst.fsm().immediate_adverts_coalesced();
     s.last_transition_unix_ms = inst.status().last_transition_unix_ms;
     s.last_reason = inst.status().last_reason;
     if (inst.fsm().state() == fsm::State::Fault && !inst.status().fault.empty()) {
@@ -85,6 +86,7 @@ nlohmann::json to_json(const InstanceStatus& s) {
         {"v3_checksum", nullptr},
         {"version_migration", s.version_migration},
         {"fault_reason", nullptr},
+        {"immediate_adverts_coalesced", s.immediate_adverts_coalesced},
     };
     if (s.fault_reason) {
         j["fault_reason"] = *s.fault_reason;

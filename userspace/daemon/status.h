@@ -7,13 +7,19 @@
 //     "advert_interval_ms": 10, "vips": ["192.0.2.254/32"], "transitions": 2,
 //     "last_transition": "2026-01-02T03:04:05.678Z",
 //     "last_reason": "master-down timer", "v3_checksum": "pseudo-header",
-//     "version_migration": false}]}
+//     "version_migration": false, "immediate_adverts_coalesced": 0}],
+//   "control_clients_refused": 0}
 //
 // v3_checksum is the checksum form of the VRRPv3 adverts we send (P3):
 // "pseudo-header" (keepalived's and FRR's form over IPv4; the only one over
 // IPv6) or "rfc9568" (v3_checksum_as_v2: the message only); null for a
 // VRRPv2 instance. version_migration: the instance also speaks VRRPv2
 // (RFC 9568 8.4).
+//
+// immediate_adverts_coalesced: S9/S11 adverts not sent because one went out
+// less than an advert interval before (at most one per interval).
+// control_clients_refused (added by the controller): control-socket clients
+// closed unanswered because ControlServer::kMaxClients were open.
 //
 // master_ip is our own primary address while MASTER, the master we follow
 // while BACKUP (null until one is heard), null otherwise; last_transition is
@@ -49,6 +55,7 @@ struct InstanceStatus {
     std::optional<std::string> fault_reason;  // while FAULT: "interface bond1 is down", ...
     std::optional<std::string> v3_checksum;   // "pseudo-header" / "rfc9568"; none for v2
     bool version_migration = false;
+    uint64_t immediate_adverts_coalesced = 0;
 };
 
 InstanceStatus status_of(const Instance& inst);

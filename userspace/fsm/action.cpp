@@ -48,6 +48,8 @@ std::string_view to_string(NoteKind kind) {
             return "advert not for this router (VRID, family or zero interval)";
         case NoteKind::FromOurAddress:
             return "advert from our own primary address (looped back or duplicate address)";
+        case NoteKind::ImmediateAdvertCoalesced:
+            return "provoking advert answered by the immediate advert of this interval";
     }
     return "?";
 }

@@ -32,6 +32,9 @@ enum class NoteKind : uint8_t {
     IntervalDiffers,   // v3 advert interval differs from ours; learned if accepted
     AdvertIgnored,     // wrong VRID or family, or a zero interval: not for us
     FromOurAddress,    // source is our own primary address (looped back, or a duplicate)
+    // S9/S11 coalesced: an immediate advert already went out less than one
+    // advert interval ago, so this provoking advert is answered by it.
+    ImmediateAdvertCoalesced,
 };
 
 // Send one advertisement with this priority (0 only when leaving MASTER).

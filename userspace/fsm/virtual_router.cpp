@@ -209,6 +209,7 @@ void VirtualRouter::leave_master(Actions& out) {
 void VirtualRouter::transition(State to, Reason reason, uint64_t now_us, Actions& out) {
     out.emplace_back(StateChanged{state_, to, reason});
     state_ = to;
+    last_immediate_advert_us_.reset();  // each term as MASTER starts unbounded
     if (to != State::Backup) {
         master_.reset();
     }
@@ -256,8 +257,13 @@ void VirtualRouter::backup_receives(const proto::Advert& advert, const proto::Ip
 void VirtualRouter::master_receives(const proto::Advert& advert, const proto::IpAddr& source,
                                     uint64_t now_us, Actions& out) {
     if (advert.priority == 0) {  // S9
-        out.emplace_back(SendAdvert{priority_});
-        out.emplace_back(ArmAdvertTimer{advert_interval_us()});
+        // Coalesced: no re-arm either. Re-arming without sending would let a
+        // stream of priority-0 adverts push our next advert back for ever;
+        // the timer is already due within one interval of the advert that
+        // answered this interval's first provoking advert.
+        if (send_immediate_advert(now_us, out)) {
+            out.emplace_back(ArmAdvertTimer{advert_interval_us()});
+        }
         return;
     }
     if (beats_us(advert.priority, source)) {  // S10
@@ -268,7 +274,25 @@ void VirtualRouter::master_receives(const proto::Advert& advert, const proto::Ip
         transition(State::Backup, Reason::Preempted, now_us, out);
         return;
     }
-    out.emplace_back(SendAdvert{priority_});  // S11: assert ourselves at once
+    (void)send_immediate_advert(now_us, out);  // S11: assert ourselves at once
+}
+
+// S9 and S11, bounded: at most one immediate advert per advert interval,
+// however many adverts provoke it. An advert is multicast (or sent to every
+// unicast peer), so the one sent for the first provoking advert of an
+// interval reaches every router that provokes another within it; a flood
+// of them costs one advert per interval on top of the periodic ones.
+bool VirtualRouter::send_immediate_advert(uint64_t now_us, Actions& out) {
+    // An input stamped before the last one (kernel and timer clocks race by
+    // microseconds) counts as within the interval.
+    if (last_immediate_advert_us_ && now_us < *last_immediate_advert_us_ + advert_interval_us()) {
+        ++immediate_adverts_coalesced_;
+        out.emplace_back(Note{NoteKind::ImmediateAdvertCoalesced});
+        return false;
+    }
+    last_immediate_advert_us_ = now_us;
+    out.emplace_back(SendAdvert{priority_});
+    return true;
 }
 
 // S10: higher priority, or equal priority and a higher primary address

@@ -97,6 +97,9 @@ class VirtualRouter {
     uint64_t preempt_hold_until_us() const { return preempt_hold_until_us_; }
     uint64_t transitions() const { return transitions_; }
     uint64_t last_transition_us() const { return last_transition_us_; }
+    // S9/S11 adverts not sent because one went out less than an advert
+    // interval before (see send_immediate_advert()).
+    uint64_t immediate_adverts_coalesced() const { return immediate_adverts_coalesced_; }
 
   private:
     void enter_running(Reason reason, uint64_t now_us, Actions& out);
@@ -110,6 +113,7 @@ class VirtualRouter {
                          Actions& out);
     void master_receives(const proto::Advert& advert, const proto::IpAddr& source, uint64_t now_us,
                          Actions& out);
+    bool send_immediate_advert(uint64_t now_us, Actions& out);
     bool beats_us(uint8_t priority, const proto::IpAddr& source) const;
     bool may_preempt(uint64_t now_us) const;
     void learn_master(const proto::Advert& advert, const proto::IpAddr& source);
@@ -127,6 +131,8 @@ class VirtualRouter {
     uint64_t preempt_hold_until_us_ = 0;
     uint64_t transitions_ = 0;
     uint64_t last_transition_us_ = 0;
+    std::optional<uint64_t> last_immediate_advert_us_;
+    uint64_t immediate_adverts_coalesced_ = 0;
 };
 
 }  // namespace xvrrp::fsm

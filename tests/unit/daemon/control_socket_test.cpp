@@ -1,0 +1,161 @@
+// The control socket's bounds (issue 12 item 4): a batch per wake, a cap on
+// held clients with the oldest evicted and counted, and a client whose
+// request is already there answered at once whatever the cap. Real unix
+// sockets in a temporary folder; no privileges needed.
+#include "daemon/control_socket.h"
+
+#include <gtest/gtest.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "common/fd.h"
+
+namespace xvrrp::daemon {
+namespace {
+
+class ControlSocketTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        char tmpl[] = "/tmp/xvrrp-control-test.XXXXXX";
+        ASSERT_NE(mkdtemp(tmpl), nullptr);
+        dir_ = tmpl;
+        path_ = dir_ + "/xvrrp.sock";
+    }
+    void TearDown() override {
+        clients_.clear();
+        (void)rmdir(dir_.c_str());
+    }
+
+    ControlServer server(size_t max_clients) {
+        return ControlServer(
+            path_,
+            [](const nlohmann::json&) {
+                return nlohmann::json{{"ok", 1}};
+            },
+            max_clients);
+    }
+
+    // A connected client (queued in the listen backlog until accepted).
+    int connect_one(const std::string& request = "") {
+        Fd fd(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+        sockaddr_un addr{};
+        addr.sun_family = AF_UNIX;
+        std::strncpy(addr.sun_path, path_.c_str(), sizeof addr.sun_path - 1);
+        EXPECT_EQ(connect(fd.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0)
+            << std::strerror(errno);
+        if (!request.empty()) {
+            EXPECT_EQ(send(fd.get(), request.data(), request.size(), 0),
+                      static_cast<ssize_t>(request.size()));
+        }
+        clients_.push_back(std::move(fd));
+        return clients_.back().get();
+    }
+
+    // "open", "closed" (EOF without a reply), "busy" (refused) or the reply's text.
+    static std::string peer_state(int fd) {
+        char buf[256];
+        const ssize_t n = recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+        if (n < 0 && errno == EAGAIN) {
+            return "open";
+        }
+        const std::string text = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "closed";
+        return text.find("\"busy: ") != std::string::npos ? "busy" : text;
+    }
+
+    std::string dir_, path_;
+    std::vector<Fd> clients_;
+};
+
+TEST_F(ControlSocketTest, AcceptsABoundedBatchPerWake) {
+    auto s = server(ControlServer::kMaxClients);
+    for (size_t i = 0; i < 40; ++i) {
+        (void)connect_one();
+    }
+    EXPECT_EQ(s.accept_clients(1).size(), ControlServer::kAcceptBatch);
+    EXPECT_EQ(s.accept_clients(2).size(), ControlServer::kAcceptBatch);
+    EXPECT_EQ(s.accept_clients(3).size(), 40 - 2 * ControlServer::kAcceptBatch);
+    EXPECT_EQ(s.clients(), 40u);
+    EXPECT_EQ(s.refused(), 0u);
+}
+
+TEST_F(ControlSocketTest, BeyondTheCapTheOldestIdleClientsAreClosedAndCounted) {
+    auto s = server(4);
+    std::vector<int> old, young;
+    for (int i = 0; i < 4; ++i) {
+        old.push_back(connect_one());
+    }
+    EXPECT_EQ(s.accept_clients(1'000).size(), 4u);
+    for (int i = 0; i < 3; ++i) {
+        young.push_back(connect_one());
+    }
+    EXPECT_EQ(s.accept_clients(200'000).size(), 3u);  // the old ones held > 100 ms
+    EXPECT_EQ(s.clients(), 4u);
+    EXPECT_EQ(s.refused(), 3u);
+    int closed = 0;
+    for (const int fd : old) {
+        closed += peer_state(fd) == "busy" ? 1 : 0;
+    }
+    EXPECT_EQ(closed, 3);
+    for (const int fd : young) {
+        EXPECT_EQ(peer_state(fd), "open");
+    }
+}
+
+TEST_F(ControlSocketTest, AtTheCapClientsHeldUnder100msKeepTheirPlace) {
+    auto s = server(2);
+    const int first = connect_one();
+    const int second = connect_one();
+    EXPECT_EQ(s.accept_clients(1'000).size(), 2u);
+    const int late = connect_one();
+    EXPECT_TRUE(s.accept_clients(90'000).empty());
+    EXPECT_EQ(peer_state(late), "busy");
+    EXPECT_EQ(peer_state(first), "open");
+    EXPECT_EQ(peer_state(second), "open");
+    EXPECT_EQ(s.refused(), 1u);
+}
+
+TEST_F(ControlSocketTest, AnOldClientWhoseRequestArrivedIsAnsweredNotEvicted) {
+    auto s = server(1);
+    const int c = connect_one();
+    const auto held = s.accept_clients(1'000);
+    ASSERT_EQ(held.size(), 1u);
+    ASSERT_EQ(send(c, "status\n", 7, 0), 7);  // not yet seen by the loop
+    (void)connect_one();
+    EXPECT_EQ(s.accept_clients(200'000).size(), 1u);
+    EXPECT_EQ(peer_state(c), "{\"ok\":1}\n");
+    EXPECT_EQ(s.refused(), 0u);
+}
+
+TEST_F(ControlSocketTest, ARequestAlreadySentIsAnsweredAtOnceEvenAtTheCap) {
+    auto s = server(2);
+    (void)connect_one();
+    (void)connect_one();
+    EXPECT_EQ(s.accept_clients(1).size(), 2u);
+    const int status = connect_one("status\n");
+    EXPECT_TRUE(s.accept_clients(2).empty());  // answered and closed, not held
+    EXPECT_EQ(peer_state(status), "{\"ok\":1}\n");
+    EXPECT_EQ(s.clients(), 2u);
+    EXPECT_EQ(s.refused(), 0u);
+}
+
+TEST_F(ControlSocketTest, HeldClientIsAnsweredWhenItsRequestArrives) {
+    auto s = server(2);
+    const int c = connect_one();
+    const auto held = s.accept_clients(1);
+    ASSERT_EQ(held.size(), 1u);
+    EXPECT_FALSE(s.on_readable(held[0]));  // nothing yet
+    ASSERT_EQ(send(c, "status\n", 7, 0), 7);
+    EXPECT_TRUE(s.on_readable(held[0]));
+    EXPECT_EQ(peer_state(c), "{\"ok\":1}\n");
+    EXPECT_EQ(s.clients(), 0u);
+}
+
+}  // namespace
+}  // namespace xvrrp::daemon
