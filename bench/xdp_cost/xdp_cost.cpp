@@ -59,7 +59,8 @@ void configure(xvrrp_gen::xvrrp* s) {
     // re-arm case would measure a failing arm.
     xvrrp_ctl ctl{};
     ctl.op = XVRRP_CTL_PREPARE;
-    auto run = xvrrp::dataplane::libbpf_opts<bpf_test_run_opts>();
+    bpf_test_run_opts run;
+    xvrrp::dataplane::init_libbpf_opts(run);
     run.ctx_in = &ctl;
     run.ctx_size_in = sizeof ctl;
     if (bpf_prog_test_run_opts(bpf_program__fd(s->progs.xvrrp_ctl), &run) != 0 || run.retval != 0) {

@@ -58,7 +58,8 @@ Skeleton::~Skeleton() = default;
 
 Result<Skeleton> Skeleton::load(std::string_view ifname, const std::string& pin_dir) {
     install_bpf_logging();
-    auto opts = libbpf_opts<bpf_object_open_opts>();
+    bpf_object_open_opts opts;
+    init_libbpf_opts(opts);
     opts.pin_root_path = pin_dir.c_str();
     auto impl = std::make_unique<Impl>();
     impl->skel = xvrrp_gen::xvrrp__open_opts(&opts);

@@ -49,7 +49,8 @@ Result<void> TimerControl::run(uint32_t op, RouterKey router, uint64_t delay_ns,
     ctl.vrid = router.vrid;
     ctl.family = static_cast<xvrrp_u8>(router.family);
     ctl.delay_ns = delay_ns;
-    auto opts = libbpf_opts<bpf_test_run_opts>();
+    bpf_test_run_opts opts;
+    init_libbpf_opts(opts);
     opts.ctx_in = &ctl;
     opts.ctx_size_in = sizeof ctl;
     const std::string where =

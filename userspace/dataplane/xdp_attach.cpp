@@ -141,7 +141,8 @@ Result<int> resolve_ifindex(std::string_view ifname) {
 }
 
 Result<std::optional<AttachedProgram>> query_xdp(std::string_view ifname, int ifindex) {
-    auto q = libbpf_opts<bpf_xdp_query_opts>();
+    bpf_xdp_query_opts q;
+    init_libbpf_opts(q);
     if (const int err = bpf_xdp_query(ifindex, 0, &q); err != 0) {
         return errno_error(err, std::string(ifname) + ": cannot query the attached XDP program");
     }
@@ -184,7 +185,8 @@ Result<std::optional<std::string>> program_name(uint32_t id, std::string_view wh
 Result<XdpMode> attach_xdp(bpf_object* obj, const char* prog_name, std::string_view ifname,
                            int ifindex, XdpMode mode) {
     install_bpf_logging();
-    auto opts = libbpf_opts<xdp_program_opts>();
+    xdp_program_opts opts;
+    init_libbpf_opts(opts);
     opts.obj = obj;
     opts.prog_name = prog_name;
     XdpProgramPtr xp(xdp_program__create(&opts));
@@ -244,7 +246,8 @@ Result<XdpMode> replace_xdp(int new_prog_fd, const AttachedProgram& old, std::st
 }
 
 int swap_xdp_fd(int ifindex, int new_fd, int old_fd, XdpMode mode) {
-    auto opts = libbpf_opts<bpf_xdp_attach_opts>();
+    bpf_xdp_attach_opts opts;
+    init_libbpf_opts(opts);
     opts.old_prog_fd = old_fd;
     return bpf_xdp_attach(ifindex, new_fd, XDP_FLAGS_REPLACE | mode_flag(mode), &opts);
 }
@@ -256,7 +259,8 @@ Result<void> detach_xdp(const AttachedProgram& prog, std::string_view ifname, in
     }
     // REPLACE with a null program: detaches only if `prog` is still the one
     // attached, never a program someone put there since we looked.
-    auto opts = libbpf_opts<bpf_xdp_attach_opts>();
+    bpf_xdp_attach_opts opts;
+    init_libbpf_opts(opts);
     opts.old_prog_fd = fd.get();
     const int err = bpf_xdp_detach(ifindex, XDP_FLAGS_REPLACE | mode_flag(prog.mode), &opts);
     if (err == -EEXIST) {

@@ -47,7 +47,8 @@ class AttachedTest : public DataplaneTest {
     // Runs the XDP program once on `frame` (BPF_PROG_TEST_RUN); the action.
     int run_xdp(std::span<const uint8_t> frame, uint32_t repeat = 1) {
         std::vector<uint8_t> out(frame.size() + 256);
-        auto opts = dataplane::libbpf_opts<bpf_test_run_opts>();
+        bpf_test_run_opts opts;
+        dataplane::init_libbpf_opts(opts);
         opts.data_in = frame.data();
         opts.data_out = out.data();
         opts.data_size_in = static_cast<uint32_t>(frame.size());
