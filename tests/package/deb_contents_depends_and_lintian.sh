@@ -23,8 +23,9 @@ echo "contents: $(wc -l <<<"$contents") entries, every expected path present"
 
 depends=$(dpkg-deb -f "$deb" Depends)
 echo "Depends: $depends"
+names=$(tr ',' '\n' <<<"$depends" | awk '{print $1}')
 for lib in libc6 libbpf1 libxdp1 libnl-route-3-200 libstdc++6; do
-  grep -qE "(^|, )$lib( |,|$)" <<<"$depends" || fail "Depends lacks $lib (not computed?)"
+  grep -qxF "$lib" <<<"$names" || fail "Depends lacks $lib (not computed?)"
 done
 dpkg-deb -I "$deb" conffiles | grep -qxF /etc/xvrrp/xvrrp.conf || fail "xvrrp.conf is not a conffile"
 
