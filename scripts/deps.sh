@@ -25,10 +25,12 @@ TEST_PKGS=(
   systemd libcap2-bin  # systemd-journald + journalctl (journal tests), capsh (privilege tests)
   prometheus curl  # tests/integration/metrics: a real Prometheus server, its query API
 )
+# Packaging: the .deb (scripts/package.sh), its checks and the man pages.
+PKG_PKGS=(dpkg-dev fakeroot lintian pandoc groff-base man-db systemd)
 # Benchmark plotting and measurement.
 BENCH_PKGS=(gnuplot-nox valgrind linux-perf hyperfine)
 
-ALL=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" "${BENCH_PKGS[@]}")
+ALL=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" "${PKG_PKGS[@]}" "${BENCH_PKGS[@]}")
 
 if [[ $(id -u) -ne 0 ]]; then
   echo "deps.sh: must run as root (apt-get install)" >&2

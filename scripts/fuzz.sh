@@ -15,7 +15,7 @@ if ! [[ $secs =~ ^[0-9]+$ ]] || [[ $secs -eq 0 ]]; then
 fi
 
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DXVRRP_FUZZ=ON >/dev/null
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DXVRRP_FUZZ=ON -DXVRRP_WERROR=ON >/dev/null
 cmake --build build-fuzz -j2 --target xvrrp_config_fuzz
 
 # New inputs go to a scratch corpus; the checked-in seed corpus is read only.

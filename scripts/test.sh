@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install what is missing, configure, build and run every test layer.
-#   scripts/test.sh                 all layers (unit, bpf, integration), then the unit layer
-#                                   under ASan/UBSan, then 60 s of fuzzing the config parser
+#   scripts/test.sh                 a clang build (-Werror, not run), the unit layer under
+#                                   ASan/UBSan, 60 s of fuzzing the config parser, then every
+#                                   layer (unit, bpf, integration, package)
 #   scripts/test.sh -L unit         one layer (any ctest arguments are passed through)
 # bpf and integration tests need root; unprivileged they skip with a message.
 set -euo pipefail
@@ -16,6 +17,12 @@ fi
 jobs=$(nproc)
 cmake --preset default >/dev/null
 cmake --build --preset default -j "$jobs"
+# The same tree must build clean (-Werror) with clang too; built, not run
+# again (the GCC build above is the one every layer runs on).
+if [[ $# -eq 0 ]]; then
+  cmake --preset clang >/dev/null
+  cmake --build --preset clang -j "$jobs"
+fi
 # The codec and config parser must survive arbitrary bytes: run the pure layer
 # again with AddressSanitizer and UndefinedBehaviorSanitizer, then fuzz the
 # configuration parser for a bounded time (both skipped when the caller picked

@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "dataplane/libbpf_opts.h"
 #include "proto/address.h"
 #include "proto/advert.h"
 #include "proto/frames.h"
@@ -58,7 +59,10 @@ void configure(xvrrp_gen::xvrrp* s) {
     // re-arm case would measure a failing arm.
     xvrrp_ctl ctl{};
     ctl.op = XVRRP_CTL_PREPARE;
-    LIBBPF_OPTS(bpf_test_run_opts, run, .ctx_in = &ctl, .ctx_size_in = sizeof ctl);
+    bpf_test_run_opts run;
+    xvrrp::dataplane::init_libbpf_opts(run);
+    run.ctx_in = &ctl;
+    run.ctx_size_in = sizeof ctl;
     if (bpf_prog_test_run_opts(bpf_program__fd(s->progs.xvrrp_ctl), &run) != 0 || run.retval != 0) {
         die("prepare the sweep timer", run.retval != 0 ? -static_cast<int>(run.retval) : errno);
     }

@@ -5,6 +5,7 @@
 #include <ostream>
 #include <variant>
 
+#include "cli/version.h"
 #include "config/listen_address.h"
 #include "config/values.h"
 
@@ -174,6 +175,8 @@ ParseOutcome parse_args(const std::vector<std::string>& argv, std::ostream& out,
     Args a;
     CLI::App app{"xvrrp: VRRP (RFC 9568, RFC 3768) with an XDP fast path", "xvrrp"};
     app.require_subcommand(1);
+    // Top level only: `attach --version N` is the VRRP version of quick start.
+    app.set_version_flag("--version", version_line(), "print the version and git revision, exit");
     app.footer(
         "\nExamples:\n"
         "  xvrrp attach                           run every instance of /etc/xvrrp/xvrrp.conf\n"

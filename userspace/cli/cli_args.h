@@ -10,6 +10,7 @@
 //   xvrrp stats [IFACE] [--json] [--pin-root DIR]
 //   xvrrp detach IFACE [--pin-root DIR]
 //   xvrrp config check FILE
+//   xvrrp --version                                    version and git revision
 //
 // Exit codes: 0 done, 1 bad arguments or configuration, 2 runtime failure.
 #pragma once
@@ -65,7 +66,7 @@ struct Args {
 
 struct ParseOutcome {
     std::optional<Args> args;  // set: run it; unset: exit with exit_code
-    int exit_code = 0;         // 0 after --help, 1 after an error
+    int exit_code = 0;         // 0 after --help or --version, 1 after an error
 };
 
 // argv[0] is the program name. Help and errors are written to out / err.

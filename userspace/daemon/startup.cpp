@@ -192,9 +192,11 @@ std::map<dataplane::RouterKey, bool> Controller::adoptable(
         return v && v->fault;
     };
     for (const auto& [key, r] : link.pinned_routers) {
-        auto it = std::find_if(wanted.begin(), wanted.end(), [&](const config::Instance& in) {
-            return in.interface == link.name && router_key(in) == key;
-        });
+        // Captured by name: clang 14 cannot capture a structured binding.
+        auto it =
+            std::find_if(wanted.begin(), wanted.end(), [&, &k = key](const config::Instance& in) {
+                return in.interface == link.name && router_key(in) == k;
+            });
         const bool fresh = r.state == XVRRP_STATE_MASTER && r.lease_expires_ns > now_ns;
         out[key] = fresh && it != wanted.end() && !faulty(*it);
         if (r.state == XVRRP_STATE_MASTER && !out[key]) {

@@ -14,6 +14,7 @@ namespace xvrrp_gen {
 #include <cerrno>
 
 #include "dataplane/bpf_log.h"
+#include "dataplane/libbpf_opts.h"
 
 namespace xvrrp::dataplane {
 
@@ -57,7 +58,9 @@ Skeleton::~Skeleton() = default;
 
 Result<Skeleton> Skeleton::load(std::string_view ifname, const std::string& pin_dir) {
     install_bpf_logging();
-    LIBBPF_OPTS(bpf_object_open_opts, opts, .pin_root_path = pin_dir.c_str());
+    bpf_object_open_opts opts;
+    init_libbpf_opts(opts);
+    opts.pin_root_path = pin_dir.c_str();
     auto impl = std::make_unique<Impl>();
     impl->skel = xvrrp_gen::xvrrp__open_opts(&opts);
     if (impl->skel == nullptr) {

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 
+#include "dataplane/libbpf_opts.h"
 #include "dataplane/skeleton.h"
 #include "xvrrp/abi.h"
 
@@ -48,7 +49,10 @@ Result<void> TimerControl::run(uint32_t op, RouterKey router, uint64_t delay_ns,
     ctl.vrid = router.vrid;
     ctl.family = static_cast<xvrrp_u8>(router.family);
     ctl.delay_ns = delay_ns;
-    LIBBPF_OPTS(bpf_test_run_opts, opts, .ctx_in = &ctl, .ctx_size_in = sizeof ctl);
+    bpf_test_run_opts opts;
+    init_libbpf_opts(opts);
+    opts.ctx_in = &ctl;
+    opts.ctx_size_in = sizeof ctl;
     const std::string where =
         ifname_ + ": " + (op == XVRRP_CTL_PREPARE ? "" : describe(router) + ": ") + what;
     // Two different failures, told apart for whoever reads the log: the

@@ -15,6 +15,7 @@
 
 #include "common/fd.h"
 #include "dataplane/bpf_log.h"
+#include "dataplane/libbpf_opts.h"
 
 namespace xvrrp::dataplane {
 namespace {
@@ -140,7 +141,8 @@ Result<int> resolve_ifindex(std::string_view ifname) {
 }
 
 Result<std::optional<AttachedProgram>> query_xdp(std::string_view ifname, int ifindex) {
-    LIBBPF_OPTS(bpf_xdp_query_opts, q);
+    bpf_xdp_query_opts q;
+    init_libbpf_opts(q);
     if (const int err = bpf_xdp_query(ifindex, 0, &q); err != 0) {
         return errno_error(err, std::string(ifname) + ": cannot query the attached XDP program");
     }
@@ -183,7 +185,10 @@ Result<std::optional<std::string>> program_name(uint32_t id, std::string_view wh
 Result<XdpMode> attach_xdp(bpf_object* obj, const char* prog_name, std::string_view ifname,
                            int ifindex, XdpMode mode) {
     install_bpf_logging();
-    LIBBPF_OPTS(xdp_program_opts, opts, .obj = obj, .prog_name = prog_name);
+    xdp_program_opts opts;
+    init_libbpf_opts(opts);
+    opts.obj = obj;
+    opts.prog_name = prog_name;
     XdpProgramPtr xp(xdp_program__create(&opts));
     if (!xp) {
         return errno_error(errno, std::string(ifname) + ": cannot prepare the XDP program");
@@ -241,7 +246,9 @@ Result<XdpMode> replace_xdp(int new_prog_fd, const AttachedProgram& old, std::st
 }
 
 int swap_xdp_fd(int ifindex, int new_fd, int old_fd, XdpMode mode) {
-    LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = old_fd);
+    bpf_xdp_attach_opts opts;
+    init_libbpf_opts(opts);
+    opts.old_prog_fd = old_fd;
     return bpf_xdp_attach(ifindex, new_fd, XDP_FLAGS_REPLACE | mode_flag(mode), &opts);
 }
 
@@ -252,7 +259,9 @@ Result<void> detach_xdp(const AttachedProgram& prog, std::string_view ifname, in
     }
     // REPLACE with a null program: detaches only if `prog` is still the one
     // attached, never a program someone put there since we looked.
-    LIBBPF_OPTS(bpf_xdp_attach_opts, opts, .old_prog_fd = fd.get());
+    bpf_xdp_attach_opts opts;
+    init_libbpf_opts(opts);
+    opts.old_prog_fd = fd.get();
     const int err = bpf_xdp_detach(ifindex, XDP_FLAGS_REPLACE | mode_flag(prog.mode), &opts);
     if (err == -EEXIST) {
         spdlog::warn("{}: XDP program {} was replaced by another one; leaving that one alone",

@@ -95,7 +95,7 @@ Result<std::vector<MonitorEvent>> LinkMonitor::drain() {
         }
         const auto* h = reinterpret_cast<const nlmsghdr*>(buf_.data());
         auto rest = static_cast<int>(n);
-        for (; NLMSG_OK(h, rest); h = NLMSG_NEXT(h, rest)) {
+        for (; message_fits(h, rest); h = NLMSG_NEXT(h, rest)) {
             decode(*h, events);
         }
     }

@@ -12,6 +12,8 @@
 #include <cstring>
 #include <unordered_map>
 
+#include "net/rtnl_decode.h"
+
 namespace xvrrp::net {
 namespace {
 
@@ -71,7 +73,7 @@ template <typename F>
 void for_each_message(const uint8_t* data, size_t len, F&& f) {
     auto* h = reinterpret_cast<const nlmsghdr*>(data);
     auto rest = static_cast<int>(len);
-    for (; NLMSG_OK(h, rest); h = NLMSG_NEXT(h, rest)) {
+    for (; message_fits(h, rest); h = NLMSG_NEXT(h, rest)) {
         f(*h);
     }
 }

@@ -100,6 +100,13 @@ bool InterfaceAddress::no_prefix_route() const {
     return (flags & IFA_F_NOPREFIXROUTE) != 0;
 }
 
+bool message_fits(const nlmsghdr* h, int rest) {
+    if (rest < static_cast<int>(sizeof(nlmsghdr))) {
+        return false;
+    }
+    return h->nlmsg_len >= sizeof(nlmsghdr) && h->nlmsg_len <= static_cast<unsigned>(rest);
+}
+
 std::optional<LinkInfo> decode_link(const nlmsghdr& h) {
     if (h.nlmsg_type != RTM_NEWLINK && h.nlmsg_type != RTM_DELLINK) {
         return std::nullopt;

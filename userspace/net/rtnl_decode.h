@@ -70,4 +70,8 @@ struct InterfaceAddress {
 std::optional<LinkInfo> decode_link(const nlmsghdr& h);
 std::optional<InterfaceAddress> decode_address(const nlmsghdr& h);
 
+// NLMSG_OK(h, rest) without its comparison of the u32 length with an int
+// (clang's -Wsign-compare): a whole message header and body fit in `rest`.
+bool message_fits(const nlmsghdr* h, int rest);
+
 }  // namespace xvrrp::net

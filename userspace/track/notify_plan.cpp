@@ -87,11 +87,17 @@ std::vector<NotifyJob> notify_jobs(const NotifyArgv& scripts, const NotifyEvent&
 
 std::string fifo_line(const NotifyEvent& event) {
     const unsigned prio = event.subject == Subject::Group ? 0u : event.priority;
+    // Appends only: GCC 12 at -O3 warns (-Wrestrict, a false positive, GCC
+    // bug 105329) on "literal" + std::string temporaries.
     std::string line;
     line += to_string(event.subject);
-    line += " \"" + event.name + "\" ";
+    line += " \"";
+    line += event.name;
+    line += "\" ";
     line += to_string(event.state);
-    line += " " + std::to_string(prio) + "\n";
+    line += ' ';
+    line += std::to_string(prio);
+    line += '\n';
     return line;
 }
 

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "dataplane/attachment.h"
+#include "dataplane/libbpf_opts.h"
 #include "dataplane/maps.h"
 #include "dataplane/timer_control.h"
 #include "fixture.h"
@@ -46,10 +47,13 @@ class AttachedTest : public DataplaneTest {
     // Runs the XDP program once on `frame` (BPF_PROG_TEST_RUN); the action.
     int run_xdp(std::span<const uint8_t> frame, uint32_t repeat = 1) {
         std::vector<uint8_t> out(frame.size() + 256);
-        LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = frame.data(), .data_out = out.data(),
-                    .data_size_in = static_cast<uint32_t>(frame.size()),
-                    .data_size_out = static_cast<uint32_t>(out.size()),
-                    .repeat = static_cast<int>(repeat));
+        bpf_test_run_opts opts;
+        dataplane::init_libbpf_opts(opts);
+        opts.data_in = frame.data();
+        opts.data_out = out.data();
+        opts.data_size_in = static_cast<uint32_t>(frame.size());
+        opts.data_size_out = static_cast<uint32_t>(out.size());
+        opts.repeat = static_cast<int>(repeat);
         EXPECT_EQ(bpf_prog_test_run_opts(attachment_->skeleton().xdp_prog_fd(), &opts), 0);
         return static_cast<int>(opts.retval);
     }

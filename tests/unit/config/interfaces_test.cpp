@@ -5,8 +5,6 @@
 namespace xvrrp::config::test {
 namespace {
 
-using ::testing::ElementsAre;
-
 TEST(ConfigInterfaces, ListsEveryNamedInterfaceWithWhere) {
     auto r =
         parse(instance("    track_interface {\n      eth1\n    }\n"
@@ -26,11 +24,15 @@ TEST(ConfigInterfaces, MissingOnesReportedWithTheCallersSeverity) {
     auto r = parse(instance("    track_interface {\n      eth1\n    }\n"));
     ASSERT_TRUE(r.ok());
     auto exists = [](const std::string& n) { return n == "eth0"; };
-    EXPECT_THAT(check_interfaces(r.config, exists, Severity::Warning),
-                ElementsAre(Diagnostic{{kMain, 8},
-                                       Severity::Warning,
-                                       "interface 'eth1' does not exist (track_interface of "
-                                       "vrrp_instance VI_1)"}));
+    // Compared as rendered (file, line, severity, message): a Diagnostic
+    // built in the test makes GCC 12 at -O3 report its strings as
+    // maybe-uninitialized on the exception path (a false positive).
+    auto warns = check_interfaces(r.config, exists, Severity::Warning);
+    ASSERT_EQ(warns.size(), 1u);
+    EXPECT_EQ(warns[0].severity, Severity::Warning);
+    EXPECT_EQ(warns[0].render(), std::string(kMain) +
+                                     ":8: warning: interface 'eth1' does not exist "
+                                     "(track_interface of vrrp_instance VI_1)");
     auto none = [](const std::string&) { return false; };
     auto errs = check_interfaces(r.config, none, Severity::Error);
     ASSERT_EQ(errs.size(), 2u);

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "cli/status_table.h"
+#include "cli/version.h"
 #include "config/quick_start.h"
 #include "config/values.h"
 
@@ -219,6 +220,24 @@ TEST(CliArgs, HelpExitsZeroAndDescribesEveryFlag) {
     }
     EXPECT_NE(parse({"stats", "--help"}).out.find("--pin-root"), std::string::npos);
     EXPECT_NE(parse({"status", "--help"}).out.find("--json"), std::string::npos);
+}
+
+TEST(CliArgs, TopLevelVersionPrintsVersionAndRevisionAndExitsZero) {
+    auto p = parse({"--version"});
+    EXPECT_FALSE(p.outcome.args);
+    EXPECT_EQ(p.outcome.exit_code, 0);
+    EXPECT_EQ(p.out, version_line() + "\n");
+    EXPECT_EQ(version_line(),
+              std::string("xvrrp ") + project_version() + " (git " + git_revision() + ")");
+    EXPECT_STRNE(project_version(), "");
+    EXPECT_STRNE(git_revision(), "");
+}
+
+TEST(CliArgs, AttachVersionStaysTheQuickStartVrrpVersion) {
+    auto p = parse({"attach", "a", "--vrid", "1", "--vip", "1.2.3.4", "--version", "2"});
+    ASSERT_TRUE(p.outcome.args) << p.err;
+    EXPECT_EQ(p.outcome.args->attach.quick.version, 2);
+    EXPECT_EQ(p.out.find("xvrrp "), std::string::npos);
 }
 
 TEST(StatusTable, OneRowPerInstanceWithHeader) {
