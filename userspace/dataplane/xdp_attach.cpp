@@ -168,10 +168,17 @@ Result<std::optional<AttachedProgram>> query_xdp(std::string_view ifname, int if
     return std::optional<AttachedProgram>{prog};
 }
 
+// Only ENOENT means the program is gone. EPERM (no CAP_SYS_ADMIN: the kernel
+// needs it to open a program by id) must not read as "nothing attached", or a
+// stop would leave the programs on the interface and say it took them off.
 Result<std::optional<std::string>> program_name(uint32_t id, std::string_view what) {
     Fd fd(bpf_prog_get_fd_by_id(id));
     if (fd.get() < 0) {
-        return std::optional<std::string>{};
+        if (errno == ENOENT) {
+            return std::optional<std::string>{};
+        }
+        return errno_error(errno, std::string(what) + " " + std::to_string(id) +
+                                      ": cannot open the program by id");
     }
     bpf_prog_info info{};
     uint32_t len = sizeof info;
@@ -255,7 +262,11 @@ int swap_xdp_fd(int ifindex, int new_fd, int old_fd, XdpMode mode) {
 Result<void> detach_xdp(const AttachedProgram& prog, std::string_view ifname, int ifindex) {
     Fd fd(bpf_prog_get_fd_by_id(prog.id));
     if (fd.get() < 0) {
-        return {};  // the program is gone, so it is not attached
+        if (errno == ENOENT) {
+            return {};  // the program is gone, so it is not attached
+        }
+        return errno_error(errno, std::string(ifname) + ": cannot open XDP program " +
+                                      std::to_string(prog.id) + " to take it off");
     }
     // REPLACE with a null program: detaches only if `prog` is still the one
     // attached, never a program someone put there since we looked.
