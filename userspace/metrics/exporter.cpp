@@ -21,6 +21,7 @@
 #include "common/fd.h"
 #include "config/listen_address.h"
 #include "metrics/kernel_sample.h"
+#include "xvrrp_build_version.h"
 
 namespace xvrrp::metrics {
 
@@ -178,7 +179,8 @@ void Exporter::publish(Snapshot snap) {
 }
 
 BuildInfo build_info() {
-    return BuildInfo{XVRRP_METRICS_VERSION, XVRRP_METRICS_REVISION};
+    // The same header `xvrrp --version` reads (cmake/XvrrpVersion.cmake).
+    return BuildInfo{XVRRP_VERSION, XVRRP_GIT_REVISION};
 }
 
 }  // namespace xvrrp::metrics

@@ -18,7 +18,7 @@ namespace xvrrp::metrics {
 
 struct BuildInfo {
     std::string version;   // the project version from CMake, "0.1.0"
-    std::string revision;  // `git describe` at configure time; "unknown" outside git
+    std::string revision;  // as `xvrrp --version`: read at build time; "unknown" outside git
 };
 
 // Label values: state "init" / "backup" / "master" / "fault"; transition
