@@ -4,11 +4,11 @@
 
 namespace xvrrp::daemon {
 
-namespace {
-
 const std::string& dev_of(const config::Instance& in, const config::VirtualAddress& v) {
     return v.dev.empty() ? in.interface : v.dev;
 }
+
+namespace {
 
 net::Vip to_vip(const config::VirtualAddress& v) {
     net::Vip vip;
