@@ -75,6 +75,28 @@ std::optional<uint64_t> seconds_arg(const Statement& st, size_t i, uint64_t max_
     return v;
 }
 
+std::optional<IpAddr> host_address(const std::string& text, const SourceRef& where,
+                                   const std::string& what, Ctx& ctx) {
+    const size_t slash = text.find('/');
+    auto a = IpAddr::parse(std::string_view(text).substr(0, slash));
+    if (!a) {
+        ctx.diags.error(where, what + ": '" + text + "' is not an IP address");
+        return std::nullopt;
+    }
+    if (slash != std::string::npos) {
+        const unsigned max_len = a->is_v4() ? 32 : 128;
+        if (!parse_uint(std::string_view(text).substr(slash + 1), 0, max_len)) {
+            ctx.diags.error(where, what + ": '" + text + "': '" + text.substr(slash + 1) +
+                                       "' is not a prefix length (0-" + std::to_string(max_len) +
+                                       ")");
+            return std::nullopt;
+        }
+        ctx.diags.notice(where, what + ": '" + text + "': the prefix length is ignored (" +
+                                    text.substr(0, slash) + " is the address used)");
+    }
+    return a;
+}
+
 std::optional<bool> bool_arg(const Statement& st, Ctx& ctx) {
     if (!simple(st, 0, 1, ctx)) {
         return std::nullopt;

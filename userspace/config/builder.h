@@ -88,6 +88,13 @@ std::optional<int64_t> int_arg(const Statement& st, size_t i, int64_t min, int64
 std::optional<uint64_t> seconds_arg(const Statement& st, size_t i, uint64_t max_s, Ctx& ctx);
 // `KW` alone means true; otherwise one of true/false/yes/no/on/off.
 std::optional<bool> bool_arg(const Statement& st, Ctx& ctx);
+
+// One host address (unicast_src_ip, a unicast_peer). keepalived also takes
+// it written with a prefix length ("192.168.0.91/24", copied from `ip addr`):
+// accepted, the length ignored with a notice. `what` names the field in the
+// messages.
+std::optional<IpAddr> host_address(const std::string& text, const SourceRef& where,
+                                   const std::string& what, Ctx& ctx);
 // A command and keepalived's optional `[user [group]]`.
 std::optional<ScriptCommand> command_arg(const Statement& st, Ctx& ctx);
 // `weight N [reverse]` starting at args[i]; reports its own errors,

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
 #include <string_view>
 #include <utility>
@@ -9,6 +10,7 @@
 
 #include "config/builder.h"
 #include "config/listen_address.h"
+#include "config/values.h"
 
 namespace xvrrp::config::detail {
 
@@ -31,20 +33,32 @@ void vrrp_version(const Statement& st, GlobalDefs& g, Ctx& ctx) {
     }
 }
 
-void garp_interval(const Statement& st, GlobalDefs& g, Ctx& ctx) {
-    if (simple(st, 1, 1, ctx)) {
-        if (auto us = seconds_arg(st, 0, 10, ctx)) {
-            g.garp_interval_us = static_cast<uint32_t>(*us);
-        }
+// keepalived's range is 0.000001 to 4294.967295 s (a u32 of microseconds);
+// it reports 0 as invalid and ignores it, which leaves its default: no
+// spacing. Same here, as a warning, not silently.
+void burst_spacing(const Statement& st, uint32_t& out_us, Ctx& ctx) {
+    if (!simple(st, 1, 1, ctx)) {
+        return;
+    }
+    constexpr char kRange[] = "from 0.000001 to 4294.967295";
+    auto us = parse_seconds_us(st.args[0], UINT32_MAX);
+    if (!us) {
+        ctx.diags.error(st.where,
+                        st.keyword + ": '" + st.args[0] + "' is not a number of seconds " + kRange);
+    } else if (*us == 0) {
+        ctx.diags.warning(st.where, st.keyword + ": 0 is outside " + kRange +
+                                        " s (as keepalived says); ignored: no spacing");
+    } else {
+        out_us = static_cast<uint32_t>(*us);
     }
 }
 
+void garp_interval(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    burst_spacing(st, g.garp_interval_us, ctx);
+}
+
 void gna_interval(const Statement& st, GlobalDefs& g, Ctx& ctx) {
-    if (simple(st, 1, 1, ctx)) {
-        if (auto us = seconds_arg(st, 0, 10, ctx)) {
-            g.gna_interval_us = static_cast<uint32_t>(*us);
-        }
-    }
+    burst_spacing(st, g.gna_interval_us, ctx);
 }
 
 void startup_delay(const Statement& st, GlobalDefs& g, Ctx& ctx) {
@@ -83,10 +97,17 @@ void script_user(const Statement& st, GlobalDefs& g, Ctx& ctx) {
     }
 }
 
+// keepalived takes no argument but ignores one ("enable_script_security 1"
+// is in the wild): security is on either way, so an argument is a notice.
 void script_security(const Statement& st, GlobalDefs& g, Ctx& ctx) {
-    if (simple(st, 0, 0, ctx)) {
-        g.enable_script_security = true;
+    if (!simple(st, 0, 1, ctx)) {
+        return;
     }
+    if (!st.args.empty()) {
+        ctx.diags.notice(st.where, st.keyword + " takes no argument: '" + st.args[0] +
+                                       "' ignored, script security is on");
+    }
+    g.enable_script_security = true;
 }
 
 void vrrp_strict(const Statement& st, GlobalDefs& g, Ctx& ctx) {

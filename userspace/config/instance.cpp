@@ -108,9 +108,8 @@ void source_ip(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     if (!simple(st, 1, 1, ctx)) {
         return;
     }
-    auto a = IpAddr::parse(st.args[0]);
+    auto a = host_address(st.args[0], st.where, st.keyword, ctx);
     if (!a) {
-        ctx.diags.error(st.where, st.keyword + ": '" + st.args[0] + "' is not an IP address");
         return;
     }
     d.inst.unicast_src_ip = *a;

@@ -95,9 +95,8 @@ void read_unicast_peers(const Statement& st, InstanceDraft& d, Ctx& ctx) {
         if (!plain_entry(st, e, ctx)) {
             continue;
         }
-        auto a = IpAddr::parse(e.keyword);
+        auto a = host_address(e.keyword, e.where, "unicast_peer", ctx);
         if (!a) {
-            ctx.diags.error(e.where, "unicast_peer: '" + e.keyword + "' is not an IP address");
             continue;
         }
         for (size_t i = 0; i < e.args.size(); ++i) {

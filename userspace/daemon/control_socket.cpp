@@ -25,6 +25,7 @@ constexpr char kBusy[] = "busy: too many control-socket clients";
 constexpr int kBusyTries = 40;
 constexpr useconds_t kBusyPauseUs = 50'000;
 constexpr size_t kMaxRequest = 64 * 1024;
+constexpr uint64_t kFdWarningPeriodUs = 10'000'000;
 
 sockaddr_un address_of(const std::string& path) {
     sockaddr_un addr{};
@@ -78,6 +79,7 @@ ControlServer::ControlServer(const std::string& path, Handler handler, size_t ma
     if (listen(listen_.get(), static_cast<int>(kMaxClients)) != 0) {
         throw_errno("control socket " + path);
     }
+    reserve_.reset(open("/dev/null", O_RDONLY | O_CLOEXEC));
 }
 
 ControlServer::~ControlServer() {
@@ -91,6 +93,9 @@ std::vector<int> ControlServer::accept_clients(uint64_t now_us) {
     for (size_t i = 0; i < kAcceptBatch; ++i) {
         const int fd = accept4(listen_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
+            if (errno == EMFILE || errno == ENFILE) {
+                shed_one(now_us);
+            }
             break;
         }
         timeval tv{0, 200'000};
@@ -141,6 +146,27 @@ bool ControlServer::make_room(uint64_t now_us) {
     }
     clients_.erase(oldest);
     return true;
+}
+
+// Out of descriptors: the pending client stays in the backlog and the
+// level-triggered listen socket would wake the loop on every pass, forever.
+// The descriptor held in reserve makes room to accept it and refuse it, so
+// the backlog drains whatever exhausted the table.
+void ControlServer::shed_one(uint64_t now_us) {
+    ++out_of_fds_;
+    if (now_us >= next_fd_warning_us_) {
+        spdlog::warn("control socket: out of file descriptors ({}); refusing clients",
+                     std::strerror(errno));
+        next_fd_warning_us_ = now_us + kFdWarningPeriodUs;
+    }
+    reserve_.reset();
+    Client c;
+    c.fd.reset(accept4(listen_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));
+    if (c.fd.valid()) {
+        refuse(c);
+    }
+    c.fd.reset();
+    reserve_.reset(open("/dev/null", O_RDONLY | O_CLOEXEC));
 }
 
 // Said, not just closed, so a client can tell "busy, try again" from a

@@ -16,6 +16,9 @@
 // 100 ms (else the newcomer is), and counted in refused(), so a flood of
 // idle connections neither exhausts descriptors nor locks `xvrrp status` out.
 // A refused client is told {"error": "busy: ..."} before it is closed.
+// When the process is out of descriptors (EMFILE/ENFILE, from whatever
+// cause), one kept in reserve is freed to accept and refuse the pending
+// client, so the listen socket does not keep the loop spinning.
 #pragma once
 
 #include <cstdint>
@@ -55,6 +58,9 @@ class ControlServer {
     size_t clients() const { return clients_.size(); }
     // Clients closed unanswered because `max_clients` were already held.
     uint64_t refused() const { return refused_; }
+    // Accepts that failed for want of a file descriptor (each pending client
+    // was then refused through the reserve descriptor).
+    uint64_t out_of_fds() const { return out_of_fds_; }
 
   private:
     struct Client {
@@ -68,6 +74,7 @@ class ControlServer {
     void answer(Client& c);
     bool make_room(uint64_t now_us);
     void refuse(Client& c);
+    void shed_one(uint64_t now_us);
 
     std::string path_;
     Fd listen_;
@@ -75,6 +82,9 @@ class ControlServer {
     size_t max_clients_;
     std::map<int, Client> clients_;
     uint64_t refused_ = 0;
+    Fd reserve_;  // /dev/null, given up to accept when out of descriptors
+    uint64_t out_of_fds_ = 0;
+    uint64_t next_fd_warning_us_ = 0;
 };
 
 // Client side (the CLI): sends `request`, returns the reply; asks again

@@ -11,8 +11,8 @@
 #include "daemon/errors.h"
 #include "daemon/link_set.h"
 #include "daemon/loop_tags.h"
-#include "daemon/privileges.h"
 #include "daemon/metrics_feed.h"
+#include "daemon/privileges.h"
 #include "daemon/router_setup.h"
 #include "daemon/status.h"
 #include "net/interfaces.h"
@@ -149,6 +149,8 @@ void Controller::run_due_timers(uint64_t now_us) {
                 release_held(now_us);
             } else if (due.key.kind == TimerKind::Watchdog) {
                 watchdog_ping(now_us);
+            } else if (due.key.kind == TimerKind::GarpPacing) {
+                exec_->pace(now_us);
             } else {
                 housekeeping(now_us);
             }
@@ -185,6 +187,7 @@ void Controller::run_due_timers(uint64_t now_us) {
             case TimerKind::Housekeeping:
             case TimerKind::StartupHold:
             case TimerKind::Watchdog:
+            case TimerKind::GarpPacing:
                 break;
         }
     }

@@ -134,6 +134,7 @@ void Executor::add_vips(Instance& inst) {
 void Executor::remove_vips(Instance& inst) {
     inst.garp().stop();
     timers_.cancel(TimerKey{inst.id(), TimerKind::Garp});
+    drop_gratuitous(inst);  // a backup announces nothing
     for (const auto& ifname : vip_interfaces(inst.cfg())) {
         auto& p = pending_[ifname];
         for (const auto& vip : installed_vips(inst.cfg(), ifname)) {
@@ -175,10 +176,11 @@ void Executor::gratuitous_due(Instance& inst, uint64_t deadline_us) {
 }
 
 void Executor::queue_gratuitous(Instance& inst, unsigned repeat) {
-    auto& out = pending_[inst.ifname()].gratuitous;
+    auto& p = pending_[inst.ifname()];
     for (unsigned round = 0; round < repeat; ++round) {
         for (const auto& frame : inst.gratuitous_frames()) {
-            out.push_back(frame);
+            p.gratuitous.push_back(frame);
+            p.gratuitous_owner.push_back(inst.id());
         }
     }
 }
@@ -248,6 +250,27 @@ void Executor::advertise(Instance& inst, uint8_t priority) {
 
 void Executor::forget(const Instance& inst) {
     timers_.cancel_instance(inst.id());
+    drop_gratuitous(inst);
+}
+
+// Its frames still waiting: queued in this pass, or held by the pacer.
+void Executor::drop_gratuitous(const Instance& inst) {
+    if (auto it = pending_.find(inst.ifname()); it != pending_.end()) {
+        Pending& p = it->second;
+        size_t kept = 0;
+        for (size_t i = 0; i < p.gratuitous.size(); ++i) {
+            if (p.gratuitous_owner[i] != inst.id()) {
+                p.gratuitous[kept] = std::move(p.gratuitous[i]);
+                p.gratuitous_owner[kept] = p.gratuitous_owner[i];
+                ++kept;
+            }
+        }
+        p.gratuitous.resize(kept);
+        p.gratuitous_owner.resize(kept);
+    }
+    if (auto it = pacers_.find(inst.ifname()); it != pacers_.end()) {
+        it->second.drop(inst.id());
+    }
 }
 
 void Executor::Pending::clear() {
@@ -257,6 +280,7 @@ void Executor::Pending::clear() {
     sn_join.clear();
     sn_leave.clear();
     gratuitous.clear();
+    gratuitous_owner.clear();
     for (auto& [validity, keys] : leases) {
         keys.clear();
     }
@@ -266,6 +290,51 @@ void Executor::flush() {
     for (auto& [ifname, p] : pending_) {
         flush_one(ifname, p);
         p.clear();
+    }
+    arm_pacing_timer();
+}
+
+void Executor::set_gratuitous_gaps(uint64_t arp_gap_us, uint64_t na_gap_us) {
+    arp_gap_us_ = arp_gap_us;
+    na_gap_us_ = na_gap_us;
+    for (auto& [ifname, pacer] : pacers_) {
+        pacer.set_gaps(arp_gap_us, na_gap_us);
+    }
+    arm_pacing_timer();
+}
+
+void Executor::pace(uint64_t now_us) {
+    for (auto& [ifname, pacer] : pacers_) {
+        send_paced(ifname, pacer, now_us);
+    }
+    arm_pacing_timer();
+}
+
+void Executor::send_paced(const std::string& ifname, net::GarpPacer& pacer, uint64_t now_us) {
+    const auto due = pacer.take_due(now_us);
+    if (due.empty()) {
+        return;
+    }
+    std::vector<std::span<const uint8_t>> frames;
+    frames.reserve(due.size());
+    for (const auto& f : due) {
+        frames.emplace_back(f.bytes);
+    }
+    io_.send_frames(ifname, frames);
+}
+
+void Executor::arm_pacing_timer() {
+    std::optional<uint64_t> next;
+    for (const auto& [ifname, pacer] : pacers_) {
+        if (auto d = pacer.next_deadline_us(); d && (!next || *d < *next)) {
+            next = d;
+        }
+    }
+    const TimerKey key{kControllerTimer, TimerKind::GarpPacing};
+    if (next) {
+        timers_.arm(key, *next);
+    } else {
+        timers_.cancel(key);
     }
 }
 
@@ -307,8 +376,11 @@ void Executor::flush_one(const std::string& ifname, Pending& p) {
         }
     }
     if (!p.gratuitous.empty()) {
-        std::vector<std::span<const uint8_t>> g(p.gratuitous.begin(), p.gratuitous.end());
-        io_.send_frames(ifname, g);
+        auto [it, fresh] = pacers_.try_emplace(ifname, arp_gap_us_, na_gap_us_);
+        for (size_t i = 0; i < p.gratuitous.size(); ++i) {
+            it->second.push(p.gratuitous_owner[i], std::move(p.gratuitous[i]));
+        }
+        send_paced(ifname, it->second, clocks_.monotonic_us());
     }
 }
 

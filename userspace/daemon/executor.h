@@ -25,6 +25,7 @@
 #include "daemon/rate_limit.h"
 #include "daemon/timer_queue.h"
 #include "fsm/virtual_router.h"
+#include "net/garp_pacer.h"
 
 namespace xvrrp::daemon {
 
@@ -69,12 +70,19 @@ class Executor {
 
     void flush();
 
+    // vrrp_garp_interval / vrrp_gna_interval: the gap between two gratuitous
+    // frames on one interface (0: a burst leaves at once).
+    void set_gratuitous_gaps(uint64_t arp_gap_us, uint64_t na_gap_us);
+    // The pacing timer fired: sends the gratuitous frames now due.
+    void pace(uint64_t now_us);
+
   private:
     struct Pending {
         std::vector<AdvertBatchPtr> adverts;
         std::vector<net::Vip> vip_add, vip_del;
         std::vector<proto::IpAddr> sn_join, sn_leave;
         std::vector<std::vector<uint8_t>> gratuitous;
+        std::vector<uint32_t> gratuitous_owner;                        // the instance of each frame
         std::map<uint64_t, std::vector<dataplane::RouterKey>> leases;  // by validity
         // Empties every list but keeps its storage: the same lists fill
         // again on the next advert tick.
@@ -90,12 +98,17 @@ class Executor {
     void state_changed(Instance& inst, const fsm::StateChanged& change);
     void note(Instance& inst, const fsm::Note& note, uint64_t input_us);
     void flush_one(const std::string& ifname, Pending& p);
+    void send_paced(const std::string& ifname, net::GarpPacer& pacer, uint64_t now_us);
+    void arm_pacing_timer();
+    void drop_gratuitous(const Instance& inst);
 
     Io& io_;
     TimerQueue& timers_;
     Clocks clocks_;
     RateLimiter notes_{10'000'000};
     std::map<std::string, Pending> pending_;
+    std::map<std::string, net::GarpPacer> pacers_;  // by interface
+    uint64_t arp_gap_us_ = 0, na_gap_us_ = 0;
     bool wrote_ = false;  // mirror() wrote during the current apply()
     TransitionObserver observer_;
 };

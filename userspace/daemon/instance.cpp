@@ -12,11 +12,21 @@ namespace {
 std::vector<std::vector<uint8_t>> build_gratuitous(const config::Instance& in,
                                                    const std::optional<proto::IpAddr>& ll) {
     std::vector<std::vector<uint8_t>> out;
-    for (const auto& v : in.vips) {
+    auto announce = [&](const config::VirtualAddress& v) {
         if (v.addr.is_v4()) {
             out.push_back(proto::build_garp(in.vrid, v.addr));
         } else if (ll) {
             out.push_back(proto::build_unsolicited_na(in.vrid, v.addr, *ll));
+        }
+    };
+    for (const auto& v : in.vips) {
+        announce(v);
+    }
+    // keepalived announces the excluded addresses too; here those on the
+    // router's own interface, where the XDP program answers for them.
+    for (const auto& v : in.excluded_vips) {
+        if (dev_of(in, v) == in.interface) {
+            announce(v);
         }
     }
     return out;

@@ -118,6 +118,8 @@ void Controller::reload() {
     } catch (const Fatal& e) {
         spdlog::error("reload: {}", e.what());
     }
+    exec_->set_gratuitous_gaps(parsed.config.global.garp_interval_us,
+                               parsed.config.global.gna_interval_us);
     exec_->flush();
     opts_.config = parsed.config;
     spdlog::info("reloaded {}: {} unchanged, {} changed, {} removed, {} added", opts_.config_source,

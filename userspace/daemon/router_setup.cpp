@@ -4,11 +4,11 @@
 
 namespace xvrrp::daemon {
 
-namespace {
-
 const std::string& dev_of(const config::Instance& in, const config::VirtualAddress& v) {
     return v.dev.empty() ? in.interface : v.dev;
 }
+
+namespace {
 
 net::Vip to_vip(const config::VirtualAddress& v) {
     net::Vip vip;
@@ -30,9 +30,7 @@ fsm::RouterConfig router_config(const config::Instance& in, const proto::IpAddr&
     rc.priority = in.priority;
     rc.advert_interval = in.wire_advert_int();
     rc.preempt = in.preempt;
-    // The state machine counts whole seconds; round up so a configured hold
-    // is never cut short.
-    rc.preempt_delay_s = (in.preempt_delay_ms + 999) / 1000;
+    rc.preempt_delay_us = uint64_t{in.preempt_delay_ms} * 1000;
     rc.accept_mode = in.accept;
     rc.vips = advertised_vips(in);
     rc.primary = primary;

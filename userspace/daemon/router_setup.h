@@ -23,6 +23,9 @@ dataplane::RouterKey router_key(const config::Instance& in);
 // The advertised addresses (virtual_ipaddress), in configuration order.
 std::vector<proto::IpAddr> advertised_vips(const config::Instance& in);
 
+// The interface an address goes on: its `dev`, else the instance's own.
+const std::string& dev_of(const config::Instance& in, const config::VirtualAddress& v);
+
 // One interface's share of the addresses a MASTER installs: the advertised
 // and the excluded ones whose `dev` is `ifname` (or unset, meaning the
 // instance's own interface).

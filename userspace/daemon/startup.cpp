@@ -76,6 +76,8 @@ void Controller::start() {
     monitor_.emplace(std::move(monitor).value());
     io_ = std::make_unique<KernelIo>(*rtnl_, mcast_);
     exec_ = std::make_unique<Executor>(*io_, timers_, clocks_);
+    exec_->set_gratuitous_gaps(opts_.config.global.garp_interval_us,
+                               opts_.config.global.gna_interval_us);
 
     const auto missing = check_interfaces(wanted);
     tracker_ = make_tracker(wanted, opts_.config, clocks_.monotonic_us());

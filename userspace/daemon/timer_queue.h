@@ -30,6 +30,7 @@ enum class TimerKind : uint8_t {
     Housekeeping,  // controller-wide periodic work (instance = kControllerTimer)
     StartupHold,   // vrrp_startup_delay is over: start the held instances (kControllerTimer)
     Watchdog,      // WATCHDOG=1 to the service manager, from the loop itself (kControllerTimer)
+    GarpPacing,    // the next spaced gratuitous frame (vrrp_garp_interval; kControllerTimer)
 };
 
 // The "instance" of timers that belong to the controller itself.

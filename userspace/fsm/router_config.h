@@ -19,10 +19,11 @@ struct RouterConfig {
     uint8_t priority = 100;                       // 1-255; 255 = address owner
     uint16_t advert_interval = 100;               // v3 centiseconds (1-4095), v2 seconds (1-255)
     bool preempt = true;                          // ignored by the owner, which always preempts
-    uint32_t preempt_delay_s = 0;                 // S12: no preemption this long after startup
-    bool accept_mode = false;                     // carried for the data plane; no FSM logic
-    std::vector<proto::IpAddr> vips;              // all of `family`, at least one
-    proto::IpAddr primary;                        // our advert source (S10 tie-break), of `family`
+    uint64_t preempt_delay_us =
+        0;  // S12: no preemption this long after startup (keepalived: us resolution)
+    bool accept_mode = false;         // carried for the data plane; no FSM logic
+    std::vector<proto::IpAddr> vips;  // all of `family`, at least one
+    proto::IpAddr primary;            // our advert source (S10 tie-break), of `family`
 };
 
 // Empty when usable; otherwise what is wrong, naming the VRID and the field.

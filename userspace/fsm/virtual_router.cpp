@@ -169,7 +169,7 @@ VirtualRouter::Actions VirtualRouter::adopt_master(uint64_t now_us) {
 // ---- Transitions --------------------------------------------------------------
 
 void VirtualRouter::enter_running(Reason reason, uint64_t now_us, Actions& out) {
-    preempt_hold_until_us_ = now_us + uint64_t{config_.preempt_delay_s} * kUsPerSecond;
+    preempt_hold_until_us_ = now_us + config_.preempt_delay_us;
     if (is_owner()) {
         become_master(reason, now_us, out);  // S1
     } else {
@@ -192,7 +192,7 @@ void VirtualRouter::become_backup(Reason reason, uint64_t now_us, Actions& out) 
     master_adver_interval_us_ = advert_interval_us();
     recompute_timers();
     out.emplace_back(ArmMasterDownTimer{master_down_interval_us_});
-    if (config_.preempt && config_.preempt_delay_s > 0) {
+    if (config_.preempt && config_.preempt_delay_us > 0) {
         out.emplace_back(ArmPreemptDelayTimer{preempt_hold_until_us_ - now_us});
     }
     transition(State::Backup, reason, now_us, out);

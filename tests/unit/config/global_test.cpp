@@ -175,17 +175,47 @@ TEST(ConfigGlobal, DynamicInterfacesIsAcceptedSilently) {
 
 TEST(ConfigGlobal, UnknownKeywordAndBadValues) {
     auto r = parse(
-        "global_defs {\n  routerid x\n  vrrp_version 4\n  vrrp_garp_interval 11\n"
+        "global_defs {\n  routerid x\n  vrrp_version 4\n  vrrp_garp_interval 4295\n"
         "  vrrp_strict yes\n  vrrp_startup_delay -1\n}\n");
     EXPECT_THAT(rendered(r),
                 ElementsAre(At(2, "error", "unknown keyword 'routerid' in global_defs"),
                             At(3, "error", "vrrp_version: '4' is not a whole number from 2 to 3"),
                             At(4, "error",
-                               "vrrp_garp_interval: '11' is not a number of seconds from 0 to 10"),
+                               "vrrp_garp_interval: '4295' is not a number of seconds from "
+                               "0.000001 to 4294.967295"),
                             At(5, "error", "vrrp_strict: unexpected 'yes' (takes no value)"),
                             At(6, "error",
                                "vrrp_startup_delay: '-1' is not a number of seconds from 0 to "
                                "3600")));
+}
+
+// keepalived 2.2.7 (`keepalived -t`): "number '0' outside range [0.000001,
+// 4294.967295]", then the keyword is ignored; up to 4294.967295 s is taken.
+TEST(ConfigGlobal, GarpSpacingRangeIsKeepalivedsAndZeroIsIgnoredWithAWarning) {
+    auto r = parse("global_defs {\n  vrrp_garp_interval 0\n  vrrp_gna_interval 0\n}\n");
+    EXPECT_THAT(rendered(r),
+                ElementsAre(At(2, "warning",
+                               "vrrp_garp_interval: 0 is outside from 0.000001 to 4294.967295 s "
+                               "(as keepalived says); ignored: no spacing"),
+                            At(3, "warning", "vrrp_gna_interval: 0 is outside")));
+    EXPECT_EQ(r.config.global.garp_interval_us, 0u);
+    auto wide =
+        parse("global_defs {\n  vrrp_garp_interval 4294.967295\n  vrrp_gna_interval 0.000001\n}\n");
+    EXPECT_TRUE(rendered(wide).empty());
+    EXPECT_EQ(wide.config.global.garp_interval_us, 4'294'967'295u);
+    EXPECT_EQ(wide.config.global.gna_interval_us, 1u);
+}
+
+// keepalived ignores an argument here; published configs write "1".
+TEST(ConfigGlobal, EnableScriptSecurityArgumentIsIgnoredWithANotice) {
+    auto r = parse("global_defs {\n  enable_script_security 1\n}\n");
+    EXPECT_THAT(rendered(r),
+                ElementsAre(At(2, "notice",
+                               "enable_script_security takes no argument: '1' ignored, script "
+                               "security is on")));
+    EXPECT_TRUE(r.config.global.enable_script_security);
+    EXPECT_THAT(rendered(parse("global_defs {\n  enable_script_security 1 2\n}\n")),
+                ElementsAre(At(2, "error", "enable_script_security")));
 }
 
 TEST(ConfigTopLevel, VirtualServerNoticedOncePerBlockWithItsLine) {

@@ -524,6 +524,30 @@ TEST(ConfigInstance, D12_UnicastPeersParsedWithTtlOptionsIgnored) {
     EXPECT_THAT(r.config.instances[0].unicast_peers, ElementsAre(ip("10.0.0.2")));
 }
 
+// As `ip addr` prints them; keepalived takes them and uses the address.
+TEST(ConfigInstance, UnicastAddressesWithAPrefixLengthAreTakenAsTheAddress) {
+    auto r = parse(instance(
+        "    unicast_src_ip 192.168.0.91/24\n    unicast_peer {\n      192.168.0.92/24\n    }\n"));
+    EXPECT_THAT(rendered(r), ElementsAre(At(7, "notice",
+                                            "unicast_src_ip: '192.168.0.91/24': the prefix length "
+                                            "is ignored (192.168.0.91 is the address used)"),
+                                         At(9, "notice",
+                                            "unicast_peer: '192.168.0.92/24': the prefix length "
+                                            "is ignored (192.168.0.92 is the address used)")));
+    const auto in = only_instance(r);
+    EXPECT_EQ(in.unicast_src_ip, ip("192.168.0.91"));
+    EXPECT_THAT(in.unicast_peers, ElementsAre(ip("192.168.0.92")));
+    auto bad =
+        parse(instance("    unicast_peer {\n      192.168.0.93/33\n      192.168.0.94/x\n"
+                       "      192.168.0.95/\n    }\n"));
+    EXPECT_THAT(
+        rendered(bad, Severity::Error),
+        ElementsAre(
+            At(8, "error", "unicast_peer: '192.168.0.93/33': '33' is not a prefix length (0-32)"),
+            At(9, "error", "'192.168.0.94/x': 'x' is not a prefix length (0-32)"),
+            At(10, "error", "'192.168.0.95/': '' is not a prefix length (0-32)")));
+}
+
 TEST(ConfigInstance, InterfaceNameMustBeALinuxName) {
     auto r = parse(instance("    interface eth0/1\n"));
     EXPECT_THAT(rendered(r),

@@ -4,7 +4,10 @@
 // sockets in a temporary folder; no privileges needed.
 #include "daemon/control_socket.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -155,6 +158,41 @@ TEST_F(ControlSocketTest, HeldClientIsAnsweredWhenItsRequestArrives) {
     EXPECT_TRUE(s.on_readable(held[0]));
     EXPECT_EQ(peer_state(c), "{\"ok\":1}\n");
     EXPECT_EQ(s.clients(), 0u);
+}
+
+// Out of descriptors: the pending client is refused through the reserve
+// descriptor and the listen socket is left quiet, where a plain accept that
+// fails would leave it readable and the loop waking for it on every pass.
+TEST_F(ControlSocketTest, OutOfDescriptorsRefusesThePendingClientInsteadOfSpinning) {
+    auto s = server(ControlServer::kMaxClients);
+    const int client = connect_one();
+    rlimit saved{};
+    ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &saved), 0);
+    std::vector<Fd> filler;
+    rlimit low = saved;
+    low.rlim_cur = 64;
+    ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &low), 0);
+    for (;;) {
+        Fd fd(open("/dev/null", O_RDONLY | O_CLOEXEC));
+        if (!fd.valid()) {
+            break;
+        }
+        filler.push_back(std::move(fd));
+    }
+    const auto held = s.accept_clients(1'000'000);
+    filler.clear();
+    ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &saved), 0);
+
+    EXPECT_TRUE(held.empty());
+    EXPECT_EQ(s.out_of_fds(), 1u);
+    EXPECT_EQ(s.refused(), 1u);
+    EXPECT_EQ(peer_state(client), "busy");
+    pollfd p{s.listen_fd(), POLLIN, 0};
+    EXPECT_EQ(poll(&p, 1, 0), 0) << "the listen socket is still readable";
+    // The reserve is back: the next client is served normally.
+    const int next = connect_one("status\n");
+    EXPECT_TRUE(s.accept_clients(2'000'000).empty());
+    EXPECT_EQ(peer_state(next), "{\"ok\":1}\n");
 }
 
 }  // namespace

@@ -296,6 +296,17 @@ TEST_F(ExecutorTest, S12_PreemptHeldInKernelUntilDelayExpires) {
     EXPECT_EQ(w[0].router.preempt, 1);
 }
 
+// keepalived takes preempt_delay with sub-second resolution: 1.25 s is held
+// 1.25 s (it was rounded up to 2 s).
+TEST_F(ExecutorTest, S12_PreemptDelayKeepsItsMilliseconds) {
+    auto cfg = instance(7, 150);
+    cfg.preempt_delay_ms = 1'250;
+    Instance inst(7, cfg, ip("192.0.2.1"));
+    run(inst, inst.fsm().startup(now_us));
+    EXPECT_EQ(timers.deadline(TimerKey{7, TimerKind::PreemptDelay}), now_us + 1'250'000);
+    EXPECT_EQ(inst.fsm().preempt_hold_until_us(), now_us + 1'250'000);
+}
+
 TEST_F(ExecutorTest, NoPreemptIsMirrored) {
     auto cfg = instance(7, 150);
     cfg.preempt = false;

@@ -41,10 +41,10 @@ class Lab {
 
     // Node i has primary 10.0.0.(i + 1); all share VRID 10 and VIP 10.0.0.100.
     size_t add(uint8_t priority, uint16_t interval = 100, bool preempt = true,
-               uint32_t preempt_delay_s = 0) {
+               uint64_t preempt_delay_us = 0) {
         RouterConfig c = config(priority, interval);
         c.preempt = preempt;
-        c.preempt_delay_s = preempt_delay_s;
+        c.preempt_delay_us = preempt_delay_us;
         c.primary = ip("10.0.0." + std::to_string(nodes_.size() + 1));
         nodes_.push_back(Node(c));
         return nodes_.size() - 1;

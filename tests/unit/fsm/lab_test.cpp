@@ -99,7 +99,7 @@ TEST_P(FsmLab, S12_NoPreemptKeepsCurrentMaster) {
 TEST_P(FsmLab, S12_PreemptDelayDefersTakeover) {
     Lab lab(GetParam());
     lab.add(150);
-    lab.add(200, 100, /*preempt=*/true, /*preempt_delay_s=*/10);
+    lab.add(200, 100, /*preempt=*/true, /*preempt_delay_us=*/10'000'000);
     lab.startup(0);
     lab.run_until(5 * kSecond);
     ASSERT_EQ(lab.state(0), State::Master);

@@ -60,7 +60,7 @@ TEST(FsmFault, ClearedOwnerGoesMasterThroughS1) {
 
 TEST(FsmFault, ClearedRestartsPreemptDelay) {
     RouterConfig c = config();
-    c.preempt_delay_s = 5;
+    c.preempt_delay_us = 5ULL * 1'000'000;
     VirtualRouter r = backup_router(c);
     r.set_fault(true, 100 * kSecond);
     const Actions want = {ArmMasterDownTimer{kMdi100}, ArmPreemptDelayTimer{5 * kSecond},

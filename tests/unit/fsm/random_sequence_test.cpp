@@ -129,7 +129,7 @@ RouterConfig random_config(std::mt19937& rng) {
         c.advert_interval = static_cast<uint16_t>(std::array{1, 10, 100}[rng() % 3]);
     }
     c.preempt = rng() % 4 != 0;
-    c.preempt_delay_s = rng() % 3 == 0 ? 2 : 0;
+    c.preempt_delay_us = rng() % 3 == 0 ? 2'000'000 : 0;
     return c;
 }
 

@@ -35,7 +35,7 @@ TEST(Fsm, S1_OwnerStartupIPv6SameSequence) {
 TEST(Fsm, S1_OwnerIgnoresPreemptDelayAndNoPreempt) {
     RouterConfig c = config(255);
     c.preempt = false;
-    c.preempt_delay_s = 60;
+    c.preempt_delay_us = 60ULL * 1'000'000;
     VirtualRouter r(c);
     const Actions got = r.startup(0);
     ASSERT_FALSE(got.empty());
@@ -62,7 +62,7 @@ TEST(Fsm, S2_StartupUsesOwnIntervalAndPriority) {
 
 TEST(Fsm, S2_StartupWithPreemptDelayArmsHoldTimer) {
     RouterConfig c = config();
-    c.preempt_delay_s = 30;
+    c.preempt_delay_us = 30ULL * 1'000'000;
     VirtualRouter r(c);
     const Actions want = {ArmMasterDownTimer{kMdi100}, ArmPreemptDelayTimer{30 * kSecond},
                           StateChanged{State::Init, State::Backup, Reason::Startup}};
@@ -73,7 +73,7 @@ TEST(Fsm, S2_StartupWithPreemptDelayArmsHoldTimer) {
 TEST(Fsm, S2_NoPreemptArmsNoHoldTimer) {
     RouterConfig c = config();
     c.preempt = false;
-    c.preempt_delay_s = 30;
+    c.preempt_delay_us = 30ULL * 1'000'000;
     VirtualRouter r(c);
     const Actions want = {ArmMasterDownTimer{kMdi100},
                           StateChanged{State::Init, State::Backup, Reason::Startup}};
@@ -356,7 +356,7 @@ TEST(Fsm, S12_PreemptIsOnByDefaultAndPriority100) {
     const RouterConfig c;
     EXPECT_TRUE(c.preempt);
     EXPECT_EQ(c.priority, 100);
-    EXPECT_EQ(c.preempt_delay_s, 0u);
+    EXPECT_EQ(c.preempt_delay_us, 0u);
     EXPECT_FALSE(c.accept_mode);
 }
 
@@ -373,7 +373,7 @@ TEST(Fsm, S12_OwnerAlwaysPreemptsEvenWithPreemptOff) {
 
 TEST(Fsm, S12_PreemptDelayHoldsPreemption) {
     RouterConfig c = config(200);
-    c.preempt_delay_s = 10;
+    c.preempt_delay_us = 10ULL * 1'000'000;
     VirtualRouter r = backup_router(c);  // startup at 0: hold until 10 s
     const Actions accept = {ArmMasterDownTimer{3'218'750}};
     EXPECT_EQ(r.advert_received(advert(100), kPeer, 1 * kSecond), accept);
@@ -383,7 +383,7 @@ TEST(Fsm, S12_PreemptDelayHoldsPreemption) {
 
 TEST(Fsm, S12_PreemptDelayTimerForgetsLosingMaster) {
     RouterConfig c = config(200);
-    c.preempt_delay_s = 10;
+    c.preempt_delay_us = 10ULL * 1'000'000;
     VirtualRouter r = backup_router(c);
     r.advert_received(advert(100), kPeer, kSecond);
     ASSERT_TRUE(r.master().has_value());
@@ -395,7 +395,7 @@ TEST(Fsm, S12_PreemptDelayTimerForgetsLosingMaster) {
 
 TEST(Fsm, S12_PreemptDelayTimerKeepsWinningMaster) {
     RouterConfig c = config(200);
-    c.preempt_delay_s = 10;
+    c.preempt_delay_us = 10ULL * 1'000'000;
     VirtualRouter r = backup_router(c);
     r.advert_received(advert(250), kPeer, kSecond);
     r.preempt_delay_timer_fired(10 * kSecond);
@@ -405,7 +405,7 @@ TEST(Fsm, S12_PreemptDelayTimerKeepsWinningMaster) {
 
 TEST(Fsm, S12_PreemptDelayCountsFromLatestStartup) {
     RouterConfig c = config(200);
-    c.preempt_delay_s = 10;
+    c.preempt_delay_us = 10ULL * 1'000'000;
     VirtualRouter r = backup_router(c);
     r.shutdown(20 * kSecond);
     r.startup(30 * kSecond);
