@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <iterator>
 
 #include "proto/checksum.h"
 #include "proto/frames.h"
@@ -375,6 +376,23 @@ std::vector<uint8_t> build(const Spec& s, Tail& t) {
     }
 }
 
+// An IPv6 hop-by-hop header (router alert) in front of the ICMPv6 or VRRP
+// message: the program reads no extension headers, so such a packet is the
+// stack's to judge.
+void add_hop_by_hop(const Spec& s, std::vector<uint8_t>& f) {
+    const Kind kind = Kind(s.kind % uint8_t(Kind::Count));
+    if (!(s.vlan & 0x40) || f.size() < 54 ||
+        (kind != Kind::Ns && kind != Kind::Na && kind != Kind::Advert6)) {
+        return;
+    }
+    const uint8_t hbh[8] = {f[20], 0, 5, 2, 0, 0, 1, 0};
+    f.insert(f.begin() + 54, std::begin(hbh), std::end(hbh));
+    f[20] = 0;
+    const uint16_t len = uint16_t((f[18] << 8 | f[19]) + 8);
+    f[18] = uint8_t(len >> 8);
+    f[19] = uint8_t(len);
+}
+
 // Tags go between the source MAC and the EtherType.
 void add_vlan_tags(const Spec& s, Tail& t, std::vector<uint8_t>& f) {
     if (s.vlan % 8 != 7) {
@@ -399,6 +417,7 @@ Input decode_input(std::span<const uint8_t> data) {
     Tail t(data.size() > sizeof(Spec) ? data.subspan(sizeof(Spec)) : std::span<const uint8_t>{});
     const Spec& s = in.spec;
     in.frame = build(s, t);
+    add_hop_by_hop(s, in.frame);
     add_vlan_tags(s, t, in.frame);
     for (int i = 0; i < s.pad % 48; ++i) {
         in.frame.push_back(t.u8());

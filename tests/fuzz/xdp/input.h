@@ -18,7 +18,8 @@ enum class Kind : uint8_t { Arp, Ns, Na, Advert4, Advert6, ToVmac, Raw, Count };
 struct Spec {
     uint8_t world[2];  // see make_world
     uint8_t kind;      // Kind, modulo Kind::Count
-    uint8_t vlan;      // % 8 == 7: one or two 802.1Q / 802.1ad / 0x9100 tags
+    uint8_t vlan;      // % 8 == 7: one or two 802.1Q / 802.1ad / 0x9100 tags;
+                       // bit 6: an IPv6 hop-by-hop header (NS, NA, advert6)
     uint8_t eth_dst;   // choices per kind; 0 = the usual one
     uint8_t eth_src;
     uint8_t src;       // IP source / ARP sender IP

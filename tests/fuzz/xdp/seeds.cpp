@@ -135,6 +135,9 @@ std::vector<Seed> seeds() {
     s.pad = 30;
     s.options = 2;
     add("ns-reply-padded-nonce", s, {2, 1, 2, 3, 4, 5, 6, 0});
+    s = spec(Kind::Ns, master6);
+    s.vlan = 0x40;
+    add("ns-hop-by-hop-passed", s);
     add("na-conflict", spec(Kind::Na, master6));
     s = spec(Kind::Na, master6);
     s.eth_src = 7;  // our VMAC
@@ -165,6 +168,9 @@ std::vector<Seed> seeds() {
     add("advert4-ip-options", s, {1, 0x94, 4, 0, 0, 1, 1, 1, 0});
     add("advert6-backup-new-master", advert(Kind::Advert6, {}), {0});
     add("advert6-master-losing", advert(Kind::Advert6, master6, 50), {0});
+    s = advert(Kind::Advert6, {});
+    s.vlan = 0x40;
+    add("advert6-hop-by-hop-passed", s, {0});
     s = advert(Kind::Advert6, {});
     s.vrid = 3;  // VRID 40: we own the addresses (D11)
     s.count = 1;
