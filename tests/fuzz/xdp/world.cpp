@@ -1,5 +1,6 @@
 #include "world.h"
 
+#include <algorithm>
 #include <cstring>
 #include <stdexcept>
 
@@ -73,9 +74,10 @@ World make_world(uint8_t w0, uint8_t w1, uint64_t now_ns) {
     const uint8_t lease = (w0 >> 4) & 3;
     w.lease = lease == 1 ? Lease::Expired : lease == 2 ? Lease::None : Lease::Fresh;
     // Far from "now" either way: the kernel reads a clock cached per jiffy.
-    const uint64_t expires = w.lease == Lease::Fresh     ? now_ns + 600'000'000'000ull
-                             : w.lease == Lease::Expired ? now_ns - 10'000'000'000ull
-                                                         : 0;
+    const uint64_t expires = w.lease == Lease::Fresh ? now_ns + 600'000'000'000ull
+                             : w.lease == Lease::Expired
+                                 ? std::max<uint64_t>(now_ns, 10'000'000'001) - 10'000'000'000
+                                 : 0;
     const bool both = (w1 >> 6) & 1;
 
     xvrrp_router a4 = base(w0 & 3, Family::V4, kVridA, 100, 3, "192.0.2.1");
