@@ -49,6 +49,45 @@ static __always_inline int icmp6_csum_ok(struct ipv6hdr* ip6, void* end, __u32 i
     return csum_fold(sum) == 0xffff;
 }
 
+#define ND_OPT_SLLA 1
+#define ND_MAX_OPTS (ND_MAX_OPT_BYTES / 8)
+
+/* ff02::1:ff00:0/104 (RFC 4291 2.7.1) */
+static __always_inline int solicited_node_group(const struct in6_addr* a) {
+    return a->in6_u.u6_addr32[0] == bpf_htonl(0xff020000) && a->in6_u.u6_addr32[1] == 0 &&
+           a->in6_u.u6_addr32[2] == bpf_htonl(1) &&
+           (a->in6_u.u6_addr32[3] & bpf_htonl(0xff000000)) == bpf_htonl(0xff000000);
+}
+
+/*
+ * RFC 4861 7.1.1, the rules beyond hop limit, code, length and checksum:
+ * every option has a non-zero length and ends inside the message; from ::
+ * (DAD) only to a solicited-node group and without a source link-layer
+ * option. And no multicast source (RFC 4291 2.7), which the stack would
+ * drop before ND saw it. The kernel discards such an NS; answering it would
+ * make XDP speak where the kernel stays silent. The option offset is
+ * clamped on every step because the verifier does not keep icmp_len's bound.
+ */
+static __always_inline int ns_valid(struct ipv6hdr* ip6, void* end, __u32 icmp_len, int dad) {
+    if (ip6->saddr.in6_u.u6_addr8[0] == 0xff || (dad && !solicited_node_group(&ip6->daddr)))
+        return 0;
+    __u8* opts = (__u8*)(ip6 + 1) + sizeof(struct nd_msg);
+    __u32 off = 0, len = icmp_len - sizeof(struct nd_msg);
+    for (int i = 0; i < ND_MAX_OPTS; i++) {
+        if (off >= len)
+            return 1;
+        off &= ND_MAX_OPT_BYTES - 1;
+        __u8* o = opts + off;
+        if ((void*)(o + 2) > end)
+            return 0;
+        __u32 opt_len = o[1] * 8;
+        if (opt_len == 0 || off + opt_len > len || (dad && o[0] == ND_OPT_SLLA))
+            return 0;
+        off += opt_len;
+    }
+    return off >= len;
+}
+
 /* Resize the frame to exactly one NA and write it. Pointers are re-derived
  * after bpf_xdp_adjust_tail: the verifier forgets all packet ranges there. */
 static __always_inline int na_write(struct xdp_md* ctx, const struct ns_facts* f) {
@@ -149,6 +188,11 @@ static __always_inline int handle_nd(struct xdp_md* ctx, struct cursor* c, struc
         count(XVRRP_CNT_NS_BAD_CSUM);
         return XDP_DROP;
     }
+    int dad = ipv6_unspecified(&ip6->saddr);
+    if (!ns_valid(ip6, c->end, icmp_len, dad)) {
+        count(XVRRP_CNT_NS_INVALID);
+        return XDP_DROP;
+    }
     if (!r || r->state != XVRRP_STATE_MASTER) {
         count(XVRRP_CNT_NS_DROP_NOT_MASTER);
         return XDP_DROP;
@@ -157,7 +201,7 @@ static __always_inline int handle_nd(struct xdp_md* ctx, struct cursor* c, struc
         count(XVRRP_CNT_NS_DROP_LEASE);
         return XDP_DROP;
     }
-    struct ns_facts f = {.vrid = id->vrid, .dad = ipv6_unspecified(&ip6->saddr)};
+    struct ns_facts f = {.vrid = id->vrid, .dad = dad};
     mac_copy(f.solicitor_mac, eth->h_source);
     __builtin_memcpy(f.solicitor_ip, &ip6->saddr, 16);
     __builtin_memcpy(f.target, nd->target, 16);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install what is missing, configure, build and run every test layer.
 #   scripts/test.sh                 a clang build (-Werror, not run), the unit layer under
-#                                   ASan/UBSan, 60 s of fuzzing the config parser, then every
-#                                   layer (unit, bpf, integration, package)
+#                                   ASan/UBSan, 60 s of fuzzing the config parser and 60 s of
+#                                   the XDP program, then every layer (unit, bpf, integration,
+#                                   package)
 #   scripts/test.sh -L unit         one layer (any ctest arguments are passed through)
 # bpf and integration tests need root; unprivileged they skip with a message.
 set -euo pipefail
@@ -25,13 +26,13 @@ if [[ $# -eq 0 ]]; then
 fi
 # The codec and config parser must survive arbitrary bytes: run the pure layer
 # again with AddressSanitizer and UndefinedBehaviorSanitizer, then fuzz the
-# configuration parser for a bounded time (both skipped when the caller picked
-# tests by hand).
+# configuration parser and the XDP program for a bounded time each (all
+# skipped when the caller picked tests by hand).
 if [[ $# -eq 0 ]]; then
   cmake --preset asan >/dev/null
   cmake --build --preset asan -j "$jobs"
   ctest --preset asan -j "$jobs"
-  bash scripts/fuzz.sh "${XVRRP_FUZZ_SECONDS:-60}"
+  bash scripts/fuzz.sh "${XVRRP_FUZZ_SECONDS:-60}" "${XVRRP_XDP_FUZZ_SECONDS:-60}"
 fi
 
 # Every layer (unit, bpf, integration); its summary is the run's last word.

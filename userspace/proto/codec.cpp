@@ -93,12 +93,18 @@ bool contains(const std::vector<IpAddr>& list, const IpAddr& a) {
     return std::find(list.begin(), list.end(), a) != list.end();
 }
 
-bool same_set(std::vector<IpAddr> a, std::vector<IpAddr> b) {
-    std::sort(a.begin(), a.end());
-    a.erase(std::unique(a.begin(), a.end()), a.end());
-    std::sort(b.begin(), b.end());
-    b.erase(std::unique(b.begin(), b.end()), b.end());
-    return a == b;
+// V3 as the XDP program checks it (docs/bpf.md): as many addresses as we
+// have VIPs, each one of ours, in any order. The count matters: a list that
+// names one of our VIPs twice is not our list. (One that repeats a VIP in
+// place of another of ours passes both: the kernel would need a lookup per
+// pair to tell.)
+bool lists_our_vips(const std::vector<IpAddr>& listed, std::vector<IpAddr> ours) {
+    std::sort(ours.begin(), ours.end());
+    ours.erase(std::unique(ours.begin(), ours.end()), ours.end());
+    return listed.size() == ours.size() &&
+           std::all_of(listed.begin(), listed.end(), [&](const IpAddr& a) {
+               return std::binary_search(ours.begin(), ours.end(), a);
+           });
 }
 
 bool ttl_required(const ReceivePolicy* policy) {
@@ -180,7 +186,7 @@ xvrrp_discard check_policy(const Advert& a, const ReceivePolicy& p) {
     if (a.interval != p.v2_interval_s) {
         return XVRRP_DISCARD_V2_INTERVAL;
     }
-    if (a.priority != 255 && !same_set(a.addresses, p.vips)) {
+    if (a.priority != 255 && !lists_our_vips(a.addresses, p.vips)) {
         return XVRRP_DISCARD_V3_ADDRESSES;
     }
     return XVRRP_DISCARD_NONE;

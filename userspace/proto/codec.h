@@ -75,8 +75,9 @@ struct ReceivePolicy {
     std::array<uint8_t, XVRRP_V2_AUTH_LEN> v2_auth{};
     // V2: our advert interval in whole seconds.
     uint16_t v2_interval_s = 1;
-    // V3: our virtual addresses (compared as a set, order ignored); a v2
-    // advert from a sender of priority 255 is accepted whatever its list.
+    // V3: our virtual addresses. The list must hold as many addresses as we
+    // have VIPs, each one of ours, in any order (the XDP program's rule); a
+    // v2 advert from a sender of priority 255 is accepted whatever its list.
     std::vector<IpAddr> vips{};
 };
 

@@ -443,6 +443,19 @@ TEST(Decode, V3_AddressListDiffersDiscarded) {
     EXPECT_DISCARD(XVRRP_DISCARD_V3_ADDRESSES, verdict(msg(other, hdr4()), hdr4(), &p));
 }
 
+// The XDP program counts the listed addresses against its VIP count, so a
+// VIP listed twice is a different list (found by the XDP fuzzer, where the
+// two ladders disagreed).
+TEST(Decode, V3_AVipListedTwiceIsADifferentList) {
+    ReceivePolicy p = v2_policy();
+    p.vips.pop_back();
+    Advert twice = adv2();
+    twice.addresses = {p.vips[0], p.vips[0]};
+    EXPECT_DISCARD(XVRRP_DISCARD_V3_ADDRESSES, verdict(msg(twice, hdr4()), hdr4(), &p));
+    twice.addresses.pop_back();
+    EXPECT_DISCARD(XVRRP_DISCARD_NONE, verdict(msg(twice, hdr4()), hdr4(), &p));
+}
+
 TEST(Decode, V3_AddressOrderDoesNotMatter) {
     const ReceivePolicy p = v2_policy();
     Advert a = adv2();
