@@ -48,16 +48,16 @@ run_with() {
 }
 
 run_with f1 "$LAB_TMP/link.fifo" yes
-expect_log f1 "$CONF:$FIFO_LINE: notify_fifo $LAB_TMP/link.fifo: is a symbolic link (refused)"
 got=$(fifo_lines "$real")
 [[ -z $got ]] || fail "the FIFO behind the link received '$got'"
+expect_log f1 "$CONF:$FIFO_LINE: notify_fifo $LAB_TMP/link.fifo: is a symbolic link (refused)"
 xvrrp_stop f1
 info "a notify_fifo that is a link: refused, nothing written through it"
 
 run_with f2 "$theirs" yes
-expect_log f2 "$CONF:$FIFO_LINE: notify_fifo $theirs: owned by uid 65534, not root; refused by enable_script_security"
 got=$(fifo_lines "$theirs")
 [[ -z $got ]] || fail "nobody's FIFO received '$got' with enable_script_security"
+expect_log f2 "$CONF:$FIFO_LINE: notify_fifo $theirs: owned by uid 65534, not root; refused by enable_script_security"
 xvrrp_stop f2
 info "nobody's FIFO with enable_script_security: refused, nothing written"
 
