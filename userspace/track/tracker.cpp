@@ -118,7 +118,7 @@ Tracker::Prepared Tracker::prepare(const config::ScriptCommand& cmd, const std::
         not_found(p, p.argv[0] + " is not an executable file (nor found in PATH)");
         return p;
     }
-    auto opened = ScriptFile::open(*path);
+    const SharedScript& opened = open_shared(*path);
     if (!opened.file) {
         not_found(p, opened.missing);
         return p;
@@ -131,8 +131,21 @@ Tracker::Prepared Tracker::prepare(const config::ScriptCommand& cmd, const std::
         warnings_.push_back(p.where + ": runs as root although " + opened.writable +
                             " (enable_script_security would refuse it)");
     }
-    p.file = std::move(opened.file);
+    p.file = opened.file;
     return p;
+}
+
+const Tracker::SharedScript& Tracker::open_shared(const std::string& path) {
+    auto it = files_.find(path);
+    if (it == files_.end()) {
+        OpenedScript o = ScriptFile::open(path);
+        SharedScript s{nullptr, std::move(o.missing), std::move(o.writable)};
+        if (o.file) {
+            s.file = std::make_shared<const ScriptFile>(std::move(*o.file));
+        }
+        it = files_.emplace(path, std::move(s)).first;
+    }
+    return it->second;
 }
 
 // With security, a script missing at load stays disabled: whoever creates
@@ -227,7 +240,7 @@ std::string Tracker::recheck(Prepared& p) {
         return opened.missing;
     }
     spdlog::info("{}: runs {}, changed since the configuration was loaded", p.where, *path);
-    p.file = std::move(opened.file);
+    p.file = std::make_shared<const ScriptFile>(std::move(*opened.file));
     return {};
 }
 

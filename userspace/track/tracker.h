@@ -142,10 +142,10 @@ class Tracker {
     struct Prepared {
         std::string where;  // "FILE:LINE: vrrp_script chk '...'", for the log
         std::vector<std::string> argv;
-        SpawnSpec spec;                  // credentials; path, fd and argv filled per run
-        std::optional<ScriptFile> file;  // the executable, checked and held open
-        std::string disabled;            // why it never runs
-        std::string refused;             // why the last run was refused (logged once)
+        SpawnSpec spec;                          // credentials; path, fd and argv filled per run
+        std::shared_ptr<const ScriptFile> file;  // the executable, checked and held open
+        std::string disabled;                    // why it never runs
+        std::string refused;                     // why the last run was refused (logged once)
     };
     struct Owner {
         bool script = true;
@@ -157,6 +157,13 @@ class Tracker {
         std::string last_result;
     };
 
+    // One check and one descriptor per file, however many scripts name it
+    // (255 instances with three notify scripts each must not cost 765 fds).
+    struct SharedScript {
+        std::shared_ptr<const ScriptFile> file;
+        std::string missing, writable;  // as OpenedScript
+    };
+    const SharedScript& open_shared(const std::string& path);
     Prepared prepare(const config::ScriptCommand& cmd, const std::string& what);
     void not_found(Prepared& p, const std::string& why);
     void disable(Prepared& p, const std::string& why);
@@ -179,6 +186,7 @@ class Tracker {
     std::vector<std::string> warnings_;
     std::string path_env_;
 
+    std::map<std::string, SharedScript> files_;  // by path as found
     std::vector<Prepared> scripts_;
     std::vector<ScriptHealth> health_;
     std::vector<Counters> counters_;

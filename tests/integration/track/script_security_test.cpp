@@ -253,3 +253,30 @@ TEST_F(ScriptSecurity, WithSecurityTheNotifyFifoMustBeRootsOrTheNotifyFifoUsers)
     chmod(path.c_str(), 0622);
     EXPECT_THROW(NotifyFifo(path, NotifyFifo::Owner{0, 0}, true), std::system_error);
 }
+
+TEST_F(ScriptSecurity, OneDescriptorPerFileHoweverManyScriptsNameIt) {
+    const auto open_fds = [] {
+        return std::distance(std::filesystem::directory_iterator("/proc/self/fd"),
+                             std::filesystem::directory_iterator{});
+    };
+    const auto notify = write_script(dir_ / "notify.sh", "exit 0");
+    auto with_instances = [&](int n) {
+        auto cfg = secured(write_script(dir_ / "chk.sh", "exit 0"));
+        for (int i = 1; i < n; ++i) {
+            auto in = cfg.instances[0];
+            in.name = "VI_" + std::to_string(i + 1);
+            cfg.instances.push_back(in);
+        }
+        for (auto& in : cfg.instances) {
+            in.notify.master.command = notify + " master";
+            in.notify.backup.command = notify + " backup";
+            in.notify.any.command = notify;
+        }
+        return cfg;
+    };
+    const auto before = open_fds();
+    Tracker one(with_instances(1), no_links(), now_us());
+    const auto per_tracker = open_fds() - before;
+    Tracker many(with_instances(50), no_links(), now_us());
+    EXPECT_EQ(open_fds() - before, 2 * per_tracker);
+}
