@@ -9,6 +9,7 @@
 #   3. without security, that same FIFO: used (today's behaviour), the
 #      BACKUP and MASTER lines arrive (which also shows how 1 and 2 would
 #      have read them).
+# shellcheck source=security.bash
 source "$(dirname "$0")/security.bash"
 lab_up
 real=$LAB_TMP/real.fifo
@@ -40,6 +41,7 @@ run_with() {
         echo "    script_user root"
         echo "    notify_fifo $fifo"
         echo "}"
+        # shellcheck disable=SC2119 # no extra lines
         instance_block
     } >"$CONF"
     FIFO_LINE=$(line_of "$CONF" "notify_fifo $fifo")

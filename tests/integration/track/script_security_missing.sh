@@ -6,6 +6,7 @@
 # root or at all (the marker files stay absent), the script still counts as
 # failed (priority 150 - 10), and a reload refuses them again, now because
 # nobody owns them.
+# shellcheck source=security.bash
 source "$(dirname "$0")/security.bash"
 lab_up
 drop=$LAB_TMP/drop # root's and sticky, like /tmp

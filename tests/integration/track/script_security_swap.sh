@@ -6,6 +6,7 @@
 # script: every later run is refused with the reason and the configuration
 # line, counted as a failure (weight 0: FAULT), and the swapped-in script,
 # which would leave a marker, never runs.
+# shellcheck source=security.bash
 source "$(dirname "$0")/security.bash"
 lab_up
 sec=$LAB_TMP/sec

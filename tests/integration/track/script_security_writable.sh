@@ -5,6 +5,7 @@
 # the safe target), and a root script in a directory that nobody owns, are
 # both disabled with their FILE:LINE and never run; a script on a safe path
 # beside them runs. Priority 150 - 20 - 30 + 5 = 105.
+# shellcheck source=security.bash
 source "$(dirname "$0")/security.bash"
 lab_up
 sec=$LAB_TMP/sec
@@ -14,7 +15,9 @@ out=$LAB_TMP/out
 mkdir -m 755 "$sec" "$theirs"
 mkdir -m 777 "$open"
 mkdir -m 1777 "$out"
+# shellcheck disable=SC2016 # $1 is for the script
 printf '#!/bin/sh\necho ran > %s/$1.ran\nexit 0\n' "$out" >"$sec/mark.sh"
+# shellcheck disable=SC2016
 printf '#!/bin/sh\necho ran > %s/$1.ran\nexit 1\n' "$out" >"$theirs/fail.sh"
 chmod 755 "$sec/mark.sh" "$theirs/fail.sh"
 ln -s "$sec/mark.sh" "$open/chk"
