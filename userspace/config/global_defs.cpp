@@ -143,8 +143,9 @@ void notify_fifo(const Statement& st, GlobalDefs& g, Ctx& ctx) {
         return;
     }
     NotifyFifoConf f{st.args[0], st.args.size() > 1 ? st.args[1] : std::string{},
-                     st.args.size() > 2 ? st.args[2] : std::string{}};
-    if (!g.notify_fifo.path.empty() && g.notify_fifo != f) {
+                     st.args.size() > 2 ? st.args[2] : std::string{}, st.where};
+    const auto& old = g.notify_fifo;
+    if (!old.path.empty() && (old.path != f.path || old.user != f.user || old.group != f.group)) {
         ctx.diags.error(st.where, st.keyword + ": the notify FIFO is already " +
                                       g.notify_fifo.path +
                                       (g.notify_fifo.path == f.path ? " with another owner" : "") +

@@ -63,6 +63,7 @@ struct GarpPolicy {
 struct NotifyFifoConf {
     std::string path;  // empty: no FIFO
     std::string user, group;
+    SourceRef where;  // the (last) line naming it
 
     friend bool operator==(const NotifyFifoConf&, const NotifyFifoConf&) = default;
 };

@@ -43,6 +43,7 @@ std::unique_ptr<track::Tracker> Controller::make_tracker(
         options.notify_fifo = cfg.global.notify_fifo.path;
         options.notify_fifo_user = cfg.global.notify_fifo.user;
         options.notify_fifo_group = cfg.global.notify_fifo.group;
+        options.notify_fifo_where = cfg.global.notify_fifo.where;
         t = std::make_unique<track::Tracker>(running_subset(cfg, wanted), options, now_us);
     } catch (const std::system_error& e) {
         throw Fatal(kExitRuntime, std::string("tracking: ") + e.what());

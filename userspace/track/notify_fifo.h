@@ -2,13 +2,12 @@
 // one line per state transition, in order, e.g. `INSTANCE "VI_1" MASTER 100`.
 //
 // The FIFO is created (mode 0600, given to `owner` when set, so that an
-// unprivileged reader can open it) when missing and opened read-write and
-// non-blocking, as keepalived does: holding a read end ourselves means a
-// missing or restarting reader never makes writes fail or block; lines wait
-// in the pipe (64 KiB) until someone reads. A line is written whole or not
-// at all (writes up to PIPE_BUF are atomic); when the pipe is full because
-// the reader is slow or absent, the line is dropped and counted, never
-// waited for.
+// unprivileged reader can open it) when missing and opened read-write,
+// non-blocking and without following a symbolic link, as keepalived does: holding a read end
+// ourselves means a missing or restarting reader never makes writes fail or block; lines wait in
+// the pipe (64 KiB) until someone reads. A line is written whole or not at all (writes up to
+// PIPE_BUF are atomic); when the pipe is full because the reader is slow or absent, the line is
+// dropped and counted, never waited for.
 #pragma once
 
 #include <sys/types.h>
@@ -29,10 +28,14 @@ class NotifyFifo {
         uid_t uid = 0;
         gid_t gid = 0;
     };
-    // Throws std::system_error naming the path when it cannot be used (it
-    // exists and is not a FIFO, or cannot be created, given to `owner` or
-    // opened). An existing FIFO keeps its owner.
-    explicit NotifyFifo(std::string path, std::optional<Owner> owner = std::nullopt);
+    // Throws std::system_error naming the path when it cannot be used: it
+    // is a symbolic link, or something else than a FIFO, or it cannot be
+    // created, given to `owner` or opened. An existing FIFO keeps its owner;
+    // `secure` (enable_script_security) refuses one that a user other than
+    // root or `owner` owns, or that others may write into (they could feed
+    // its reader lines of their own).
+    explicit NotifyFifo(std::string path, std::optional<Owner> owner = std::nullopt,
+                        bool secure = false);
     // Removes the FIFO if this object created it.
     ~NotifyFifo();
     NotifyFifo(const NotifyFifo&) = delete;
@@ -48,6 +51,8 @@ class NotifyFifo {
     uint64_t dropped() const { return dropped_; }
 
   private:
+    void open_fifo(const std::optional<Owner>& owner, bool secure);
+
     std::string path_;
     Fd fd_;
     bool created_ = false;

@@ -38,8 +38,12 @@ std::system_error sys_error(const std::string& what) {
 
 // Everything the child needs, laid out before fork: after fork the child
 // may only make async-signal-safe calls (no allocation, no locks).
+// Where the child keeps SpawnSpec::exec_fd (the first one after stdio).
+constexpr int kExecFd = 3;
+
 struct ChildPlan {
     const char* path = nullptr;
+    int exec_fd = -1;
     std::vector<char*> argv;
     std::vector<char*> sh_argv;  // /bin/sh path args..., for ENOEXEC
     int devnull = -1;
@@ -47,6 +51,34 @@ struct ChildPlan {
     char* const* envp = nullptr;
     mode_t umask = 022;
 };
+
+int exec_fd3(const ChildPlan& p) {
+    return static_cast<int>(
+        ::syscall(SYS_execveat, kExecFd, "", p.argv.data(), p.envp, AT_EMPTY_PATH));
+}
+
+// Returns only when nothing could be exec'd.
+void exec_program(const ChildPlan& p) {
+    if (p.exec_fd < 0) {
+        execve(p.path, p.argv.data(), p.envp);
+        if (errno == ENOEXEC) {
+            execve("/bin/sh", p.sh_argv.data(), p.envp);
+        }
+        return;
+    }
+    exec_fd3(p);
+    int err = errno;
+    if (err == ENOENT || err == ENOEXEC) {
+        fcntl(kExecFd, F_SETFD, 0);  // a script: /bin/sh or its #! interpreter opens /dev/fd/3
+    }
+    if (err == ENOENT) {
+        exec_fd3(p);
+        err = errno;
+    }
+    if (err == ENOEXEC) {
+        execve("/bin/sh", p.sh_argv.data(), p.envp);
+    }
+}
 
 [[noreturn]] void run_child(const ChildPlan& p) {
     sigset_t none;
@@ -61,7 +93,10 @@ struct ChildPlan {
     for (int fd = 0; fd <= 2; ++fd) {
         dup2(p.devnull, fd);
     }
-    ::syscall(SYS_close_range, 3u, ~0u, 0u);
+    if (p.exec_fd >= 0 && p.exec_fd != kExecFd && dup3(p.exec_fd, kExecFd, O_CLOEXEC) < 0) {
+        _exit(127);
+    }
+    ::syscall(SYS_close_range, p.exec_fd >= 0 ? kExecFd + 1u : 3u, ~0u, 0u);
     if (chdir("/") != 0) {
         _exit(127);
     }
@@ -77,10 +112,7 @@ struct ChildPlan {
             _exit(126);
         }
     }
-    execve(p.path, p.argv.data(), p.envp);
-    if (errno == ENOEXEC) {
-        execve("/bin/sh", p.sh_argv.data(), p.envp);
-    }
+    exec_program(p);
     _exit(127);
 }
 
@@ -90,12 +122,13 @@ ChildPlan plan_child(const SpawnSpec& spec, int devnull, const std::vector<char*
     p.envp = envp.empty() ? environ : envp.data();
     p.umask = mask;
     p.path = spec.path.c_str();
+    p.exec_fd = spec.exec_fd;
     for (const auto& a : spec.argv) {
         p.argv.push_back(const_cast<char*>(a.c_str()));
     }
     p.argv.push_back(nullptr);
     p.sh_argv.push_back(const_cast<char*>("/bin/sh"));
-    p.sh_argv.push_back(const_cast<char*>(spec.path.c_str()));
+    p.sh_argv.push_back(const_cast<char*>(spec.exec_fd >= 0 ? "/dev/fd/3" : spec.path.c_str()));
     for (size_t i = 1; i < spec.argv.size(); ++i) {
         p.sh_argv.push_back(const_cast<char*>(spec.argv[i].c_str()));
     }

@@ -10,6 +10,14 @@
 // (ENOEXEC) is run by /bin/sh, as execvp would. A child that cannot exec
 // exits 127 (126 when it cannot switch user).
 //
+// Given a descriptor (SpawnSpec::exec_fd) the child execs that file with
+// execveat(AT_EMPTY_PATH), as fd 3. A binary gets no extra descriptor (fd 3
+// is close-on-exec); a `#!` script needs one: the kernel hands its
+// interpreter /dev/fd/3 to read (so the script's $0 is /dev/fd/3) and
+// refuses (ENOENT) when that descriptor would close at exec. The child then
+// clears close-on-exec and tries again: such a script starts with fd 3 open
+// on itself (read-only, O_PATH).
+//
 // Each child is watched through a pidfd (Linux >= 5.3) registered in an
 // epoll instance of our own, so the controller watches ONE fd for all of
 // them: readable means some child has exited -> reap(). At its timeout the
@@ -43,6 +51,9 @@ struct SpawnSpec {
     std::string path;                   // what to execve (absolute, or relative to /)
     std::vector<std::string> argv;      // argv[0] included
     std::optional<Credentials> run_as;  // nullopt: as the controller
+    // >= 3: exec this descriptor (script_file.h) instead of `path`, which
+    // then only names it in messages. Borrowed: it stays open in the caller.
+    int exec_fd = -1;
 };
 
 enum class EndKind : uint8_t { Exited, Signaled, TimedOut };

@@ -1,7 +1,6 @@
 #include "track/run_as.h"
 
 #include <grp.h>
-#include <limits.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +8,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <vector>
+
+#include "track/path_check.h"
 
 namespace xvrrp::track {
 
@@ -42,26 +43,6 @@ std::vector<gid_t> supplementary(const char* user, gid_t gid) {
     }
     groups.resize(static_cast<size_t>(std::max(n, 0)));
     return groups;
-}
-
-std::string check_one(const std::string& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) {
-        return path + " cannot be examined";
-    }
-    if (st.st_uid != 0) {
-        return path + " is owned by uid " + std::to_string(st.st_uid);
-    }
-    // A sticky directory (/tmp) lets nobody replace the root-owned entries
-    // below it, so only a world-writable file or plain directory is unsafe.
-    if ((st.st_mode & S_IWOTH) != 0 && !(S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX) != 0)) {
-        return path + " is writable by everyone";
-    }
-    if ((st.st_mode & S_IWGRP) != 0 && st.st_gid != 0 &&
-        !(S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX) != 0)) {
-        return path + " is writable by group " + std::to_string(st.st_gid);
-    }
-    return {};
 }
 
 }  // namespace
@@ -128,21 +109,8 @@ std::optional<std::string> find_executable(const std::string& argv0, std::string
 }
 
 std::string insecure_reason(const std::string& path) {
-    char real[PATH_MAX];
-    if (::realpath(path.c_str(), real) == nullptr) {
-        return path + " cannot be resolved";
-    }
-    std::string p(real);
-    while (true) {
-        if (auto why = check_one(p); !why.empty()) {
-            return why;
-        }
-        if (p == "/") {
-            return {};
-        }
-        const size_t slash = p.find_last_of('/');
-        p = slash == 0 ? std::string("/") : p.substr(0, slash);
-    }
+    const PathCheck check = check_path(path);
+    return check.found() ? check.writable : check.missing;
 }
 
 }  // namespace xvrrp::track

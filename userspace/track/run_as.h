@@ -9,9 +9,8 @@
 //   - a command without '/' is looked up in PATH (the daemon's, or the
 //     usual system directories when unset).
 //   - with `enable_script_security`, a script that would run as root is
-//     refused when its file or any directory above it is writable by a
-//     non-root user (owned by one, or group/world-writable; a sticky
-//     directory such as /tmp is fine, nobody can replace root's files in it).
+//     refused when its file or any step of the path to it (directories and
+//     symbolic links, path_check.h) is writable by a non-root user.
 #pragma once
 
 #include <optional>
@@ -40,7 +39,8 @@ std::optional<std::string> find_executable(const std::string& argv0, std::string
 // The daemon's PATH, or the usual system directories.
 std::string default_path_env();
 
-// Why running `path` as root is unsafe, or empty when it is safe.
+// Why running `path` as root is unsafe (or why it leads to no file), or
+// empty when it is safe.
 std::string insecure_reason(const std::string& path);
 
 }  // namespace xvrrp::track

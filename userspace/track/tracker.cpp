@@ -17,6 +17,11 @@ namespace {
 
 constexpr uint64_t kSecond = 1'000'000;
 
+// "FILE:LINE: " of a configuration line; nothing for one made in code.
+std::string located(const config::SourceRef& where) {
+    return where.file.empty() ? std::string() : config::to_string(where) + ": ";
+}
+
 std::vector<uint64_t> intervals_of(const TrackingPlan& plan) {
     std::vector<uint64_t> out;
     for (const auto& s : plan.scripts) {
@@ -93,39 +98,69 @@ Tracker::~Tracker() = default;
 
 Tracker::Prepared Tracker::prepare(const config::ScriptCommand& cmd, const std::string& what) {
     Prepared p;
-    const std::string where = what + " '" + cmd.command + "'";
+    p.where = located(cmd.where) + what + " '" + cmd.command + "'";
     SplitCommand split = split_command(cmd.command);
     if (!split.ok()) {
         p.disabled = split.error.empty() ? "empty command" : split.error;
-        warnings_.push_back(where + ": " + p.disabled + "; it will not run");
+        warnings_.push_back(p.where + ": " + p.disabled + "; it will not run");
         return p;
     }
     p.argv = std::move(split.argv);
     ResolvedUser user = credentials_for(global_, cmd.user, cmd.group);
     if (!user.creds) {
         p.disabled = user.error;
-        warnings_.push_back(where + ": " + user.error + "; it will not run");
+        warnings_.push_back(p.where + ": " + user.error + "; it will not run");
         return p;
     }
+    p.spec.run_as = std::move(user.creds);
     auto path = find_executable(p.argv[0], path_env_);
     if (!path) {
-        warnings_.push_back(where + ": " + p.argv[0] +
-                            " is not an executable file (nor found in PATH); every run will fail");
+        not_found(p, p.argv[0] + " is not an executable file (nor found in PATH)");
+        return p;
     }
-    p.spec.path = path.value_or(p.argv[0]);
-    if (path && user.creds->uid == 0) {
-        if (auto why = insecure_reason(*path); !why.empty()) {
-            if (global_.enable_script_security) {
-                p.disabled = "refused by enable_script_security: " + why;
-                warnings_.push_back(where + ": " + p.disabled);
-                return p;
-            }
-            warnings_.push_back(where + ": runs as root although " + why +
-                                " (enable_script_security would refuse it)");
+    const SharedScript& opened = open_shared(*path);
+    if (!opened.file) {
+        not_found(p, opened.missing);
+        return p;
+    }
+    if (p.spec.run_as->uid == 0 && !opened.writable.empty()) {
+        if (global_.enable_script_security) {
+            disable(p, opened.writable);
+            return p;
         }
+        warnings_.push_back(p.where + ": runs as root although " + opened.writable +
+                            " (enable_script_security would refuse it)");
     }
-    p.spec.run_as = std::move(user.creds);
+    p.file = opened.file;
     return p;
+}
+
+const Tracker::SharedScript& Tracker::open_shared(const std::string& path) {
+    auto it = files_.find(path);
+    if (it == files_.end()) {
+        OpenedScript o = ScriptFile::open(path);
+        SharedScript s{nullptr, std::move(o.missing), std::move(o.writable)};
+        if (o.file) {
+            s.file = std::make_shared<const ScriptFile>(std::move(*o.file));
+        }
+        it = files_.emplace(path, std::move(s)).first;
+    }
+    return it->second;
+}
+
+// With security, a script missing at load stays disabled: whoever creates
+// the file later is not trusted to choose what root runs.
+void Tracker::not_found(Prepared& p, const std::string& why) {
+    if (global_.enable_script_security) {
+        disable(p, why);
+    } else {
+        warnings_.push_back(p.where + ": " + why + "; every run will fail until it appears");
+    }
+}
+
+void Tracker::disable(Prepared& p, const std::string& why) {
+    p.disabled = "refused by enable_script_security: " + why;
+    warnings_.push_back(p.where + ": " + p.disabled + "; disabled, it will not run");
 }
 
 void Tracker::prepare_scripts() {
@@ -167,35 +202,88 @@ void Tracker::open_fifo() {
     if (options_.notify_fifo.empty()) {
         return;
     }
+    const std::string where = located(options_.notify_fifo_where);
     const ResolvedUser who =
         credentials_for(global_, options_.notify_fifo_user, options_.notify_fifo_group);
     if (!who.creds) {
-        warnings_.push_back("notify_fifo " + options_.notify_fifo + ": " + who.error +
+        warnings_.push_back(where + "notify_fifo " + options_.notify_fifo + ": " + who.error +
                             "; no FIFO notifications");
         return;
     }
     try {
         fifo_ = std::make_unique<NotifyFifo>(options_.notify_fifo,
-                                             NotifyFifo::Owner{who.creds->uid, who.creds->gid});
+                                             NotifyFifo::Owner{who.creds->uid, who.creds->gid},
+                                             global_.enable_script_security);
     } catch (const std::system_error& e) {
-        warnings_.push_back(std::string(e.what()) + "; no FIFO notifications");
+        warnings_.push_back(where + e.what() + "; no FIFO notifications");
     }
+}
+
+// ---- before each run ----------------------------------------------------------
+
+// Why this run must not happen; empty: p.file is what to run.
+std::string Tracker::recheck(Prepared& p) {
+    if (global_.enable_script_security) {
+        return p.file->recheck(p.spec.run_as->uid == 0);
+    }
+    if (p.file && p.file->recheck(false).empty()) {
+        return {};
+    }
+    // Without security a script may appear, or be replaced, after the load:
+    // find it again, as every run did before it was held open.
+    auto path = find_executable(p.argv[0], path_env_);
+    if (!path) {
+        return p.argv[0] + " is not an executable file (nor found in PATH)";
+    }
+    auto opened = ScriptFile::open(*path);
+    if (!opened.file) {
+        return opened.missing;
+    }
+    spdlog::info("{}: runs {}, changed since the configuration was loaded", p.where, *path);
+    p.file = std::make_shared<const ScriptFile>(std::move(*opened.file));
+    return {};
+}
+
+// What to start, or nullopt with `why` (logged once per reason).
+std::optional<SpawnSpec> Tracker::spawn_spec(Prepared& p, std::string& why) {
+    why = recheck(p);
+    if (!why.empty()) {
+        if (why != p.refused) {
+            spdlog::error("{}: not run: {}", p.where, why);
+            p.refused = why;
+        }
+        return std::nullopt;
+    }
+    if (!p.refused.empty()) {
+        spdlog::info("{}: runs again", p.where);
+        p.refused.clear();
+    }
+    SpawnSpec spec = p.spec;
+    spec.path = p.file->path();
+    spec.exec_fd = p.file->fd();
+    return spec;
 }
 
 // ---- scripts ------------------------------------------------------------------
 
 void Tracker::start_script(size_t i, uint64_t now_us) {
-    const Prepared& p = scripts_[i];
+    Prepared& p = scripts_[i];
     if (!p.disabled.empty()) {
         schedule_.finished(i);
         record(i, false, "not run: " + p.disabled);
         return;
     }
-    SpawnSpec spec = p.spec;
-    spec.argv = p.argv;
+    std::string why;
+    auto spec = spawn_spec(p, why);
+    if (!spec) {
+        schedule_.finished(i);
+        record(i, false, "not run: " + why);
+        return;
+    }
+    spec->argv = p.argv;
     const auto& s = plan_.scripts[i];
     const uint64_t timeout = uint64_t{s.timeout_s != 0 ? s.timeout_s : std::max(s.interval_s, 1u)};
-    auto started = procs_.start(spec, now_us, timeout * kSecond);
+    auto started = procs_.start(*spec, now_us, timeout * kSecond);
     if (!started.ok()) {
         schedule_.finished(i);
         record(i, false, "could not start: " + started.error);
@@ -263,10 +351,16 @@ void Tracker::pump_notifies(uint64_t now_us) {
     for (auto jobs = notify_queue_.take_startable(); !jobs.empty();
          jobs = notify_queue_.take_startable()) {
         for (auto& [target, job] : jobs) {
-            SpawnSpec spec = notify_[target][static_cast<size_t>(job.slot)].spec;
-            spec.argv = std::move(job.argv);
-            auto started = procs_.start(spec, now_us, options_.notify_timeout_us);
+            std::string why;
+            auto spec = spawn_spec(notify_[target][static_cast<size_t>(job.slot)], why);
             ++stats_.notify_runs;
+            if (!spec) {
+                ++stats_.notify_failures;
+                notify_queue_.done(target);
+                continue;
+            }
+            spec->argv = std::move(job.argv);
+            auto started = procs_.start(*spec, now_us, options_.notify_timeout_us);
             if (started.ok()) {
                 owners_[started.id] = Owner{false, target, job.slot};
                 continue;

@@ -29,6 +29,7 @@
 #include "track/notify_queue.h"
 #include "track/plan.h"
 #include "track/process_set.h"
+#include "track/script_file.h"
 #include "track/script_health.h"
 #include "track/script_schedule.h"
 #include "track/sync_group.h"
@@ -40,8 +41,9 @@ struct TrackerOptions {
     // A notify script still running after this long is killed (its process
     // group gets SIGKILL), so that the next notification can start.
     uint64_t notify_timeout_us = 30'000'000;
-    size_t notify_queue_limit = 32;  // waiting notify scripts per instance or group
-    std::string notify_fifo;         // keepalived's global_defs notify_fifo; empty: none
+    size_t notify_queue_limit = 32;       // waiting notify scripts per instance or group
+    std::string notify_fifo;              // keepalived's global_defs notify_fifo; empty: none
+    config::SourceRef notify_fifo_where;  // its line, for diagnostics
     // Owner of the FIFO when the tracker creates it; empty user: the default
     // script user (script_user, keepalived_script, the daemon's), as keepalived.
     std::string notify_fifo_user, notify_fifo_group;
@@ -138,9 +140,12 @@ class Tracker {
 
   private:
     struct Prepared {
+        std::string where;  // "FILE:LINE: vrrp_script chk '...'", for the log
         std::vector<std::string> argv;
-        SpawnSpec spec;        // path and credentials; argv filled per run
-        std::string disabled;  // why it cannot run
+        SpawnSpec spec;                          // credentials; path, fd and argv filled per run
+        std::shared_ptr<const ScriptFile> file;  // the executable, checked and held open
+        std::string disabled;                    // why it never runs
+        std::string refused;                     // why the last run was refused (logged once)
     };
     struct Owner {
         bool script = true;
@@ -152,7 +157,18 @@ class Tracker {
         std::string last_result;
     };
 
+    // One check and one descriptor per file, however many scripts name it
+    // (255 instances with three notify scripts each must not cost 765 fds).
+    struct SharedScript {
+        std::shared_ptr<const ScriptFile> file;
+        std::string missing, writable;  // as OpenedScript
+    };
+    const SharedScript& open_shared(const std::string& path);
     Prepared prepare(const config::ScriptCommand& cmd, const std::string& what);
+    void not_found(Prepared& p, const std::string& why);
+    void disable(Prepared& p, const std::string& why);
+    std::string recheck(Prepared& p);
+    std::optional<SpawnSpec> spawn_spec(Prepared& p, std::string& why);
     void prepare_scripts();
     void prepare_notifies();
     void open_fifo();
@@ -170,6 +186,7 @@ class Tracker {
     std::vector<std::string> warnings_;
     std::string path_env_;
 
+    std::map<std::string, SharedScript> files_;  // by path as found
     std::vector<Prepared> scripts_;
     std::vector<ScriptHealth> health_;
     std::vector<Counters> counters_;

@@ -118,15 +118,16 @@ TEST(ConfigGlobal, NotifyFifoTakesAPathAndOptionalUserAndGroup) {
     auto r = parse("global_defs {\n  notify_fifo /run/k.fifo\n}\n");
     ASSERT_TRUE(r.ok()) << ::testing::PrintToString(rendered(r));
     EXPECT_THAT(rendered(r), IsEmpty());
-    EXPECT_EQ(r.config.global.notify_fifo, (NotifyFifoConf{"/run/k.fifo", "", ""}));
+    EXPECT_EQ(r.config.global.notify_fifo, (NotifyFifoConf{"/run/k.fifo", "", "", {kMain, 2}}));
 
     r = parse("global_defs {\n  notify_fifo /run/k.fifo mon\n}\n");
     ASSERT_TRUE(r.ok());
-    EXPECT_EQ(r.config.global.notify_fifo, (NotifyFifoConf{"/run/k.fifo", "mon", ""}));
+    EXPECT_EQ(r.config.global.notify_fifo, (NotifyFifoConf{"/run/k.fifo", "mon", "", {kMain, 2}}));
 
     r = parse("global_defs {\n  vrrp_notify_fifo /run/v.fifo mon adm\n}\n");
     ASSERT_TRUE(r.ok());
-    EXPECT_EQ(r.config.global.notify_fifo, (NotifyFifoConf{"/run/v.fifo", "mon", "adm"}));
+    EXPECT_EQ(r.config.global.notify_fifo,
+              (NotifyFifoConf{"/run/v.fifo", "mon", "adm", {kMain, 2}}));
 }
 
 TEST(ConfigGlobal, NotifyFifoAndVrrpNotifyFifoNameTheSameFifo) {
