@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Checks a three-router run for double masters, from the adverts captured on
+the segment and, optionally, from the controllers' status samples.
+
+The test writes STEPS, one line per event, wall-clock seconds first:
+
+    <t> action <label>        just before it kills, stops or starts a router
+    <t> settled <ip>          once every router agreed that <ip> is MASTER
+
+and cuts the run into windows, each from one action to the next (the last
+ends at the end of the capture). ADVERTS has one line per VRRP advert of
+the VRID, as tshark decoded it: `<t> <source ip> <priority>`; adverts with
+priority 0 (a master leaving, S7) are not mastership and are left out.
+
+The bound (RFC 9568 6.4.3, S10/S11). In each window the winner W is the
+router the window settled on, and t_w the time of its first advert there
+(the window's start if W was already advertising when it began). Another
+router X stops as soon as it processes an advert it loses to: a MASTER
+that hears a higher priority goes BACKUP at once (S10) and sends nothing
+more; a BACKUP that hears it restarts its Master_Down_Interval (S6). So X
+may still send after t_w only what it sent before it had processed W's
+advert: the advert its timer fired in that time, or, when X's master-down
+timer runs out within the skew between the two routers' timers
+(Skew_Time(X) - Skew_Time(W) after W's, for two backups that lost the same
+master) before it has processed W's advert, its own first advert as MASTER.
+Hence, for every other router X in every window:
+
+    adverts of X after t_w          <= 1
+    (last advert of X) - t_w        <= Advertisement_Interval + Skew_Time(X)
+    after `settled`: no advert of X at all, and W advertises
+
+with Skew_Time(X) = (256 - priority of X) * Advertisement_Interval / 256
+(v3, T1), the priority X advertised. The second bound allows X's processing
+one interval, which a router that keeps up with its own timer has.
+
+Status samples (status_sampler.py output, optional): the state of each
+router is its latest sample. Wherever two routers are MASTER at once, that
+run may last at most Advertisement_Interval + Skew_Time of the lowest
+priority among them, plus the time between the two samples of the router
+whose step-down ended the run (the run's true end lies between them). After
+`settled`, every sample of W says MASTER and no other sample says MASTER.
+
+usage: handover_check.py --steps F --adverts F --interval-ms I
+                         [--samples F --router NAME=IP ...]
+Prints one line per window; exits 1 with the violations listed.
+"""
+import argparse
+import sys
+
+
+def skew_ms(prio, interval_ms):
+    return (256 - prio) * interval_ms / 256
+
+
+def read_steps(path):
+    steps = []
+    with open(path) as f:
+        for ln in f:
+            t, kind, arg = ln.split(None, 2)
+            steps.append((float(t), kind, arg.strip()))
+    return steps
+
+
+def windows(steps, end):
+    """[(label, start, end, settled_time or None, winner or None)]."""
+    acts = [(t, a) for t, k, a in steps if k == "action"]
+    out = []
+    for i, (t, label) in enumerate(acts):
+        stop = acts[i + 1][0] if i + 1 < len(acts) else end
+        settled = [(st, ip) for st, k, ip in steps if k == "settled" and t <= st < stop]
+        s_t, winner = settled[-1] if settled else (None, None)
+        out.append((label, t, stop, s_t, winner))
+    return out
+
+
+def read_adverts(path):
+    ads = []
+    with open(path) as f:
+        for ln in f:
+            parts = ln.split()
+            if len(parts) < 3:
+                continue
+            t, src, prio = float(parts[0]), parts[1], int(parts[2])
+            if prio > 0:
+                ads.append((t, src, prio))
+    ads.sort()
+    return ads
+
+
+def check_window(win, ads, interval_ms, errors):
+    label, start, stop, s_t, w = win
+    if w is None:
+        errors.append(f"{label}: never settled (no `settled` line in the window)")
+        return f"{label}: not settled"
+    inside = [a for a in ads if start <= a[0] < stop]
+    mine = [t for t, src, _ in inside if src == w]
+    before = [t for t, src, _ in ads if src == w and t < start]
+    if before and start - before[-1] <= 3 * interval_ms / 1000:
+        t_w = start
+    elif mine:
+        t_w = mine[0]
+    else:
+        errors.append(f"{label}: the winner {w} sent no advert in the window")
+        return f"{label}: no advert from {w}"
+    parts = [f"{label}: {w} from +{(t_w - start) * 1000:.1f} ms"]
+    for x in sorted({src for _, src, _ in inside if src != w}):
+        xs = [(t, p) for t, src, p in inside if src == x]
+        after = [t for t, _ in xs if t > t_w]
+        overlap = (after[-1] - t_w) * 1000 if after else 0.0
+        bound = interval_ms + skew_ms(max(p for _, p in xs), interval_ms)
+        parts.append(f"{x} {len(after)} after, overlap {overlap:.1f}/{bound:.1f} ms")
+        if len(after) > 1:
+            errors.append(f"{label}: {x} sent {len(after)} adverts after {w}'s first (at most 1)")
+        if overlap > bound:
+            errors.append(f"{label}: {x} advertised {overlap:.1f} ms after {w}'s first advert "
+                          f"(bound {bound:.1f} ms)")
+        late = [t for t, _ in xs if t >= s_t]
+        if late:
+            errors.append(f"{label}: {x} advertised {len(late)} times after the window settled on "
+                          f"{w} (first at +{(late[0] - s_t) * 1000:.1f} ms)")
+    settled_mine = [t for t in mine if t >= s_t]
+    if not settled_mine and stop - s_t > 2 * interval_ms / 1000:
+        errors.append(f"{label}: {w} sent no advert after the window settled")
+    parts.append(f"settled: {len(settled_mine)} adverts, all from {w}")
+    return "; ".join(parts)
+
+
+def read_samples(path):
+    rows = []
+    with open(path) as f:
+        for ln in f:
+            p = ln.split()
+            if len(p) >= 5:
+                prio = int(p[4]) if p[4].isdigit() else 0
+                rows.append((float(p[0]), p[1], p[2], prio))
+    rows.sort()
+    return rows
+
+
+def double_master_runs(rows):
+    """[(start, end, names, lowest priority, sample gap of the ending router)]."""
+    latest, prio, last_t = {}, {}, {}
+    runs, cur = [], None
+    for t, name, state, p in rows:
+        prev_t = last_t.get(name, t)
+        latest[name], last_t[name] = state, t
+        if state == "MASTER":
+            prio[name] = p
+        masters = sorted(n for n, s in latest.items() if s == "MASTER")
+        if len(masters) >= 2:
+            low = min(prio[n] for n in masters)
+            if cur is None:
+                cur = [t, None, set(masters), low, 0.0]
+            cur[2].update(masters)
+            cur[3] = min(cur[3], low)
+        elif cur is not None:
+            cur[1], cur[4] = t, t - prev_t
+            runs.append(tuple(cur))
+            cur = None
+    if cur is not None:
+        cur[1] = rows[-1][0]
+        runs.append(tuple(cur))
+    return runs
+
+
+def check_samples(rows, wins, ips, interval_ms, errors):
+    names = {ip: n for n, ip in ips.items()}
+    lines = []
+    for start, end, who, low, gap in double_master_runs(rows):
+        dur = (end - start) * 1000
+        bound = interval_ms + skew_ms(low, interval_ms) + gap * 1000
+        lines.append(f"status: {'+'.join(sorted(who))} both MASTER for {dur:.1f} ms (bound {bound:.1f})")
+        if dur > bound:
+            errors.append(f"status: {' and '.join(sorted(who))} MASTER together for {dur:.1f} ms "
+                          f"(bound {bound:.1f} ms)")
+    for label, _, stop, s_t, w in wins:
+        if w is None or w not in names:
+            continue
+        for t, name, state, _ in rows:
+            if not s_t <= t < stop:
+                continue
+            if name == names[w] and state != "MASTER":
+                errors.append(f"{label}: settled on {name}, which said {state} at +{(t - s_t) * 1000:.0f} ms")
+                break
+            if name != names[w] and state == "MASTER":
+                errors.append(f"{label}: settled on {names[w]}, but {name} said MASTER at +{(t - s_t) * 1000:.0f} ms")
+                break
+    per = {}
+    for t, name, _, _ in rows:
+        per.setdefault(name, []).append(t)
+    gaps = [b - a for ts in per.values() for a, b in zip(ts, ts[1:])]
+    if gaps:
+        gaps.sort()
+        lines.append(f"status: {len(rows)} samples, interval median {gaps[len(gaps) // 2] * 1000:.1f} ms, "
+                     f"max {gaps[-1] * 1000:.1f} ms")
+    return lines
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--steps", required=True)
+    ap.add_argument("--adverts", required=True)
+    ap.add_argument("--interval-ms", type=float, required=True)
+    ap.add_argument("--samples")
+    ap.add_argument("--router", action="append", default=[], help="NAME=IP, for the samples")
+    a = ap.parse_args()
+    ads = read_adverts(a.adverts)
+    steps = read_steps(a.steps)
+    end = max([ads[-1][0] if ads else 0.0] + [t for t, _, _ in steps]) + 1e-6
+    wins = windows(steps, end)
+    errors = []
+    for w in wins:
+        print(check_window(w, ads, a.interval_ms, errors))
+    if a.samples:
+        ips = dict(r.split("=", 1) for r in a.router)
+        for ln in check_samples(read_samples(a.samples), wins, ips, a.interval_ms, errors):
+            print(ln)
+    for e in errors:
+        print(f"VIOLATION: {e}")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
