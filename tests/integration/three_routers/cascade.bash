@@ -12,7 +12,7 @@
 # show no two masters beyond the bound of handover_check.py.
 
 three_cascade() {
-    local how=$1 iv=$2 n
+    local how=$1 iv=$2
     local -a q
     if [[ $THREE_FAMILY == 6 ]]; then
         # The virtual router's link-local address first (P4).
@@ -52,7 +52,4 @@ three_cascade() {
     # A settled window long enough to see a late second master.
     sleep 0.5
     three_verdict
-    for n in r1 r2 r3; do
-        info "$n: $(xvrrp_field "$n" transitions "$THREE_VRID") transitions since its last start"
-    done
 }

@@ -6,6 +6,7 @@ The test writes STEPS, one line per event, wall-clock seconds first:
 
     <t> action <label>        just before it kills, stops or starts a router
     <t> settled <ip>          once every router agreed that <ip> is MASTER
+    <t> solicit begin|end     around the client's ARP requests / NS for the VIP
 
 and cuts the run into windows, each from one action to the next (the last
 ends at the end of the capture). ADVERTS has one line per VRRP advert of
@@ -23,15 +24,27 @@ advert: the advert its timer fired in that time, or, when X's master-down
 timer runs out within the skew between the two routers' timers
 (Skew_Time(X) - Skew_Time(W) after W's, for two backups that lost the same
 master) before it has processed W's advert, its own first advert as MASTER.
-Hence, for every other router X in every window:
+Hence, for every other router X and each (re)start r of W (below):
 
-    adverts of X after t_w          <= 1
-    (last advert of X) - t_w        <= Advertisement_Interval + Skew_Time(X)
-    after `settled`: no advert of X at all, and W advertises
+    adverts of X after r, before the next (re)start   <= 1
+    each of them at most Advertisement_Interval + Skew_Time(X) after r
+    after `settled` likewise, and W advertises
 
 with Skew_Time(X) = (256 - priority of X) * Advertisement_Interval / 256
-(v3, T1), the priority X advertised. The second bound allows X's processing
-one interval, which a router that keeps up with its own timer has.
+(v3, T1), the priority X advertised. The bound allows X's processing one
+interval, which a router that keeps up with its own timer has.
+
+A winner that falls silent (its controller starved of CPU: 10 ms adverts
+on a loaded host) for X's Master_Down_Interval, 3 intervals + Skew_Time(X),
+is rightly replaced by X (S4): X's adverts sent when W had been silent that
+long are counted and reported, not violations. W's next advert after a
+silence of more than 3 intervals is a (re)start, and the bound above
+applies to it as to t_w: X must yield to W's return just as fast.
+
+Answers (optional, `<t> <name>` for each ARP reply / NA for the VIP a
+router sent into the switch): between each `solicit begin` and `end`, only
+the window's winner answered, at least twice (the client asked twice). All
+xvrrp routers answer with the same VMAC, so only the port tells them apart.
 
 Status samples (status_sampler.py output, optional): the state of each
 router is its latest sample. Wherever two routers are MASTER at once, that
@@ -40,8 +53,8 @@ priority among them, plus the time between the two samples of the router
 whose step-down ended the run (the run's true end lies between them). After
 `settled`, every sample of W says MASTER and no other sample says MASTER.
 
-usage: handover_check.py --steps F --adverts F --interval-ms I
-                         [--samples F --router NAME=IP ...]
+usage: handover_check.py --steps F --adverts F --interval-ms I --router NAME=IP...
+                         [--answers F] [--samples F]
 Prints one line per window; exits 1 with the violations listed.
 """
 import argparse
@@ -92,37 +105,82 @@ def check_window(win, ads, interval_ms, errors):
     if w is None:
         errors.append(f"{label}: never settled (no `settled` line in the window)")
         return f"{label}: not settled"
+    iv = interval_ms / 1000
     inside = [a for a in ads if start <= a[0] < stop]
-    mine = [t for t, src, _ in inside if src == w]
-    before = [t for t, src, _ in ads if src == w and t < start]
-    if before and start - before[-1] <= 3 * interval_ms / 1000:
+    w_all = [t for t, src, _ in ads if src == w and t < stop]
+    mine = [t for t in w_all if t >= start]
+    before = [t for t in w_all if t < start]
+    if before and start - before[-1] <= 3 * iv:
         t_w = start
     elif mine:
         t_w = mine[0]
     else:
         errors.append(f"{label}: the winner {w} sent no advert in the window")
         return f"{label}: no advert from {w}"
+    # W (re)starts: its first advert, and each one after a silence in which
+    # any backup's Master_Down_Interval (> 3 intervals) could run out.
+    starts = [t_w] + [b for a, b in zip(mine, mine[1:]) if b > t_w and b - a > 3 * iv]
+    silence = max([b - a for a, b in zip(mine, mine[1:]) if b > t_w] + [0.0]) * 1000
     parts = [f"{label}: {w} from +{(t_w - start) * 1000:.1f} ms"]
+    if len(starts) > 1:
+        parts.append(f"{w} silent for up to {silence:.0f} ms, {len(starts) - 1} restart(s)")
     for x in sorted({src for _, src, _ in inside if src != w}):
-        xs = [(t, p) for t, src, p in inside if src == x]
-        after = [t for t, _ in xs if t > t_w]
-        overlap = (after[-1] - t_w) * 1000 if after else 0.0
-        bound = interval_ms + skew_ms(max(p for _, p in xs), interval_ms)
-        parts.append(f"{x} {len(after)} after, overlap {overlap:.1f}/{bound:.1f} ms")
-        if len(after) > 1:
-            errors.append(f"{label}: {x} sent {len(after)} adverts after {w}'s first (at most 1)")
-        if overlap > bound:
-            errors.append(f"{label}: {x} advertised {overlap:.1f} ms after {w}'s first advert "
-                          f"(bound {bound:.1f} ms)")
-        late = [t for t, _ in xs if t >= s_t]
-        if late:
-            errors.append(f"{label}: {x} advertised {len(late)} times after the window settled on "
-                          f"{w} (first at +{(late[0] - s_t) * 1000:.1f} ms)")
+        xs = [(t, p) for t, src, p in inside if src == x and t > t_w]
+        if not xs:
+            continue
+        prio = max(p for _, p in xs)
+        bound = interval_ms + skew_ms(prio, interval_ms)
+        mdi = 3 * interval_ms + skew_ms(prio, interval_ms)
+        excused, per_start, overlap = 0, {}, 0.0
+        for t, _ in xs:
+            last_w = max((u for u in w_all if u < t), default=None)
+            if last_w is None or (t - last_w) * 1000 >= mdi:
+                excused += 1  # W silent for X's Master_Down_Interval: X rightly took over (S4)
+                continue
+            r = max(u for u in starts if u <= t)
+            per_start[r] = per_start.get(r, 0) + 1
+            overlap = max(overlap, (t - r) * 1000)
+            if (t - r) * 1000 > bound:
+                errors.append(f"{label}: {x} advertised {(t - r) * 1000:.1f} ms after {w} "
+                              f"(re)started at +{(r - start) * 1000:.1f} ms (bound {bound:.1f} ms)")
+            if per_start[r] == 2:
+                errors.append(f"{label}: {x} sent more than one advert after {w} (re)started "
+                              f"at +{(r - start) * 1000:.1f} ms")
+            if t >= s_t and (t - r) * 1000 > bound:
+                errors.append(f"{label}: {x} advertised after the window settled on {w} "
+                              f"(+{(t - s_t) * 1000:.1f} ms)")
+        parts.append(f"{x} {sum(per_start.values())} after, overlap {overlap:.1f}/{bound:.1f} ms"
+                     + (f", {excused} while {w} was silent >= {mdi:.1f} ms" if excused else ""))
     settled_mine = [t for t in mine if t >= s_t]
-    if not settled_mine and stop - s_t > 2 * interval_ms / 1000:
+    if not settled_mine and stop - s_t > 2 * iv:
         errors.append(f"{label}: {w} sent no advert after the window settled")
-    parts.append(f"settled: {len(settled_mine)} adverts, all from {w}")
+    parts.append(f"settled: {len(settled_mine)} adverts from {w}")
     return "; ".join(parts)
+
+
+def check_answers(path, steps, wins, ips, errors):
+    names = {ip: n for n, ip in ips.items()}
+    answers = []
+    with open(path) as f:
+        for ln in f:
+            p = ln.split()
+            if len(p) == 2:
+                answers.append((float(p[0]), p[1]))
+    begins = [t for t, k, a in steps if k == "solicit" and a == "begin"]
+    ends = [t for t, k, a in steps if k == "solicit" and a == "end"]
+    lines = []
+    for b, e in zip(begins, ends):
+        win = next((w for w in wins if w[1] <= b < w[2]), None)
+        if win is None or win[4] is None:
+            continue
+        want = names.get(win[4], win[4])
+        got = [n for t, n in answers if b <= t <= e]
+        who = sorted(set(got))
+        lines.append(f"{win[0]}: solicitations answered {len(got)} times by {','.join(who) or 'nobody'}")
+        if who != [want] or len(got) < 2:
+            errors.append(f"{win[0]}: solicitations for the VIP answered by {who} ({len(got)} answers), "
+                          f"expected {want} only, twice")
+    return lines
 
 
 def read_samples(path):
@@ -185,9 +243,14 @@ def check_samples(rows, wins, ips, interval_ms, errors):
             if name != names[w] and state == "MASTER":
                 errors.append(f"{label}: settled on {names[w]}, but {name} said MASTER at +{(t - s_t) * 1000:.0f} ms")
                 break
-    per = {}
-    for t, name, _, _ in rows:
+    per, entries, last = {}, {}, {}
+    for t, name, state, _ in rows:
         per.setdefault(name, []).append(t)
+        if state == "MASTER" and last.get(name) != "MASTER":
+            entries[name] = entries.get(name, 0) + 1
+        last[name] = state
+    lines.append("status: entries into MASTER seen: " +
+                 ", ".join(f"{n} {entries.get(n, 0)}" for n in sorted(per)))
     gaps = [b - a for ts in per.values() for a, b in zip(ts, ts[1:])]
     if gaps:
         gaps.sort()
@@ -202,7 +265,8 @@ def main():
     ap.add_argument("--adverts", required=True)
     ap.add_argument("--interval-ms", type=float, required=True)
     ap.add_argument("--samples")
-    ap.add_argument("--router", action="append", default=[], help="NAME=IP, for the samples")
+    ap.add_argument("--answers")
+    ap.add_argument("--router", action="append", default=[], help="NAME=IP")
     a = ap.parse_args()
     ads = read_adverts(a.adverts)
     steps = read_steps(a.steps)
@@ -211,8 +275,11 @@ def main():
     errors = []
     for w in wins:
         print(check_window(w, ads, a.interval_ms, errors))
+    ips = dict(r.split("=", 1) for r in a.router)
+    if a.answers:
+        for ln in check_answers(a.answers, steps, wins, ips, errors):
+            print(ln)
     if a.samples:
-        ips = dict(r.split("=", 1) for r in a.router)
         for ln in check_samples(read_samples(a.samples), wins, ips, a.interval_ms, errors):
             print(ln)
     for e in errors:
