@@ -118,6 +118,24 @@ class HandoverCheck(unittest.TestCase):
         self.assertEqual(rc, 1, out)
         self.assertIn("MASTER together", out)
 
+    def test_status_second_master_after_settled_fails_unless_winner_silent(self):
+        def samples(r3_master):
+            out = []
+            for i in range(0, 200):
+                t = 11.0 + i * 0.01
+                out.append(f"{t:.3f} r2 MASTER - 150")
+                out.append(f"{t + 0.001:.3f} r3 {'MASTER' if r3_master(t) else 'BACKUP'} - 100")
+            return out
+        busy = lambda t: 12.0 <= t < 12.05
+        rc, out = run(STEPS, CLEAN, samples=samples(busy))
+        self.assertEqual(rc, 1, out)
+        self.assertIn("r3 said MASTER", out)
+        # r2 silent from 11.54 to 12.04 on the wire: r3 may be MASTER.
+        silent = (every(R1, 200, 0.5, 10.0) + every(R2, 150, 10.34, 11.6) +
+                  every(R3, 100, 11.95, 12.1) + every(R2, 150, 12.04, 13.0))
+        rc, out = run(STEPS, silent, samples=samples(lambda t: 11.95 <= t < 12.08))
+        self.assertEqual(rc, 0, out)
+
 
 if __name__ == "__main__":
     unittest.main()
