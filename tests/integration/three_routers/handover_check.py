@@ -11,7 +11,8 @@ The test writes STEPS, one line per event, wall-clock seconds first:
 and cuts the run into windows, each from one action to the next (the last
 ends at the end of the capture). ADVERTS has one line per VRRP advert of
 the VRID, as tshark decoded it: `<t> <source ip> <priority>`; adverts with
-priority 0 (a master leaving, S7) are not mastership and are left out.
+priority 0 (a master leaving, S7) are not mastership, but they release the
+others (S5) and a MASTER answers each at once (S9).
 
 The bound (RFC 9568 6.4.3, S6/S10/S11), for every pair of routers A and B
 where A has the higher priority (as advertised) and every advert B sends
@@ -21,7 +22,8 @@ its Master_Down_Interval (S6). So B may advertise at t only
 
   (a) when A had been silent for B's Master_Down_Interval before t,
       3 intervals + Skew_Time(B): B's timer rightly ran out (S4), because A
-      is gone, stopped, or its controller starved of CPU; or
+      is gone or its controller starved of CPU; or when A's last advert
+      before t had priority 0 (A left, S7; B's timer is Skew_Time, S5); or
   (b) before it had processed A's advert: at most once after each (re)start
       of A (A's first advert after a silence of more than 3 intervals), and
       at most Advertisement_Interval + Skew_Time(B) after it. That is the
@@ -30,7 +32,9 @@ its Master_Down_Interval (S6). So B may advertise at t only
       (Skew_Time(B) - Skew_Time(A) later than A's, for two backups that lost
       the same master) before it had processed A's first advert, its own
       first advert as MASTER. One interval for the processing is what a
-      router that keeps up with its own timer has.
+      router that keeps up with its own timer has. Each priority-0 advert
+      from another router in that time allows B one more advert: as
+      MASTER it answers each at once (S9).
 
 with Skew_Time(B) = (256 - priority of B) * Advertisement_Interval / 256
 (v3, T1). A higher priority is never held back by a lower one (preemption,
@@ -58,6 +62,7 @@ usage: handover_check.py --steps F --adverts F --interval-ms I --router NAME=IP.
 Prints one line per window; exits 1 with the violations listed.
 """
 import argparse
+import bisect
 import sys
 
 
@@ -87,15 +92,13 @@ def windows(steps, end):
 
 
 def read_adverts(path):
+    """Every advert, [(t, source, priority)], in time order."""
     ads = []
     with open(path) as f:
         for ln in f:
             parts = ln.split()
-            if len(parts) < 3:
-                continue
-            t, src, prio = float(parts[0]), parts[1], int(parts[2])
-            if prio > 0:
-                ads.append((t, src, prio))
+            if len(parts) >= 3:
+                ads.append((float(parts[0]), parts[1], int(parts[2])))
     ads.sort()
     return ads
 
@@ -106,32 +109,46 @@ def restarts(times, interval_ms):
 
 
 def silent_before(times, t, ms):
-    """No advert in times within ms before t."""
-    last = max((u for u in times if u < t), default=None)
-    return last is None or (t - last) * 1000 >= ms
+    """No advert in times (sorted) within ms before t."""
+    i = bisect.bisect_left(times, t)
+    return i == 0 or (t - times[i - 1]) * 1000 >= ms
 
 
-def yielding(b_times, a_times, prio_b, interval_ms):
+def yielding(b_times, a_times, prio_b, interval_ms, resigned, zeros):
     """B's adverts judged against A's by rules (a) and (b): returns
-    (excused, [(t, ms after A's (re)start)] allowed by (b), [(t, why)] not allowed)."""
+    (excused, [(t, ms after A's (re)start)] allowed by (b), [(t, why)] not
+    allowed). resigned(t): A's last advert before t had priority 0; zeros:
+    times of priority-0 adverts from routers other than B."""
     bound = interval_ms + skew_ms(prio_b, interval_ms)
     mdi = 3 * interval_ms + skew_ms(prio_b, interval_ms)
     starts = restarts(a_times, interval_ms)
-    excused, late, bad, used = 0, [], [], set()
+    excused, late, bad, used = 0, [], [], {}
     for t in b_times:
-        if silent_before(a_times, t, mdi):
+        if silent_before(a_times, t, mdi) or resigned(t):
             excused += 1
             continue
         r = max((u for u in starts if u <= t), default=None)
         since = (t - r) * 1000 if r is not None else float("inf")
-        if since <= bound and r not in used:
-            used.add(r)
+        budget = 1 + sum(1 for z in zeros if r is not None and r <= z <= t)
+        if since <= bound and used.get(r, 0) < budget:
+            used[r] = used.get(r, 0) + 1
             late.append((t, since))
-        elif r in used:
-            bad.append((t, f"{since:.1f} ms after the (re)start, its second advert since"))
+        elif since <= bound:
+            bad.append((t, f"{since:.1f} ms after the (re)start, advert {used[r] + 1} since (at most {budget})"))
         else:
             bad.append((t, f"{since:.1f} ms after the (re)start (bound {bound:.1f} ms)"))
     return excused, late, bad
+
+
+def resigned_fn(ads, a):
+    """t -> A's last advert before t had priority 0 (S7: A left; S5)."""
+    times = [t for t, src, _ in ads if src == a]
+    prios = [p for _, src, p in ads if src == a]
+
+    def resigned(t):
+        i = bisect.bisect_left(times, t)
+        return i > 0 and prios[i - 1] == 0
+    return resigned
 
 
 def check_pairs(ads, wins, interval_ms, errors):
@@ -139,7 +156,8 @@ def check_pairs(ads, wins, interval_ms, errors):
     prio = {}
     for _, src, p in ads:
         prio[src] = max(prio.get(src, 0), p)
-    times = {src: [t for t, s2, _ in ads if s2 == src] for src in prio}
+    prio = {src: p for src, p in prio.items() if p > 0}
+    times = {src: [t for t, s2, p in ads if s2 == src and p > 0] for src in prio}
 
     def label(t):
         return next((w[0] for w in wins if w[1] <= t < w[2]), "before the first step")
@@ -147,7 +165,9 @@ def check_pairs(ads, wins, interval_ms, errors):
     lines = []
     for b in sorted(prio, key=lambda s: -prio[s]):
         for a in (a for a in prio if prio[a] > prio[b]):
-            excused, late, bad = yielding(times[b], times[a], prio[b], interval_ms)
+            zeros = [t for t, src, p in ads if p == 0 and src != b]
+            excused, late, bad = yielding(times[b], times[a], prio[b], interval_ms,
+                                          resigned_fn(ads, a), zeros)
             for t, why in bad:
                 errors.append(f"{label(t)}: {b} ({prio[b]}) advertised while {a} ({prio[a]}) "
                               f"was advertising: {why}")
@@ -155,7 +175,7 @@ def check_pairs(ads, wins, interval_ms, errors):
                 worst = max([ms for _, ms in late] + [0.0])
                 lines.append(f"{b} under {a}: {len(late)} advert(s) before yielding (worst {worst:.1f} of "
                              f"{interval_ms + skew_ms(prio[b], interval_ms):.1f} ms), {excused} while {a} "
-                             f"was silent >= {3 * interval_ms + skew_ms(prio[b], interval_ms):.1f} ms")
+                             f"was silent >= {3 * interval_ms + skew_ms(prio[b], interval_ms):.1f} ms or had left (priority 0)")
     return lines
 
 
@@ -164,13 +184,14 @@ def check_window(win, ads, interval_ms, errors):
     if w is None:
         errors.append(f"{label}: never settled (no `settled` line in the window)")
         return f"{label}: not settled"
-    w_all = [t for t, src, _ in ads if src == w and t < stop]
+    w_all = [t for t, src, p in ads if src == w and p > 0 and t < stop]
     mine = [t for t in w_all if t >= start]
     parts = [f"{label}: {w} " + (f"from +{(mine[0] - start) * 1000:.1f} ms" if mine else "silent")]
-    for x in sorted({src for t, src, _ in ads if src != w and s_t <= t < stop}):
+    for x in sorted({src for t, src, p in ads if src != w and p > 0 and s_t <= t < stop}):
         p = max(pr for _, src, pr in ads if src == x)
-        x_times = [t for t, src, _ in ads if src == x and t < stop]
-        _, _, bad = yielding(x_times, w_all, p, interval_ms)
+        x_times = [t for t, src, pr in ads if src == x and pr > 0 and t < stop]
+        zeros = [t for t, src, pr in ads if pr == 0 and src != x]
+        _, _, bad = yielding(x_times, w_all, p, interval_ms, resigned_fn(ads, w), zeros)
         bad = [t for t, _ in bad if t >= s_t]
         if bad:
             errors.append(f"{label}: {x} advertised {len(bad)} times after the window settled on {w} "
@@ -270,7 +291,7 @@ def check_samples(rows, wins, ips, ads, interval_ms, errors):
     for label, _, stop, s_t, w in wins:
         if w is None or w not in names:
             continue
-        w_times = [t for t, src, _ in ads if src == w]
+        w_times = [t for t, src, p in ads if src == w and p > 0]
         prev = {}
         for t, name, state, p in rows:
             gap, prev[name] = t - prev.get(name, t), t

@@ -55,10 +55,22 @@ class HandoverCheck(unittest.TestCase):
         rc, out = run(STEPS, CLEAN + ["10.36 192.0.2.1 0", "10.5 192.0.2.1 0"])
         self.assertEqual(rc, 0, out)
 
+    def test_graceful_stop_releases_the_backups_at_once(self):
+        # r1 leaves at 10.0 (priority 0, S7): r2 takes over after its
+        # Skew_Time (S5); r3's timer ran out too, 20 ms later, before it
+        # heard r2: its S4 advert, then its S9 answer to r1's second
+        # priority 0, then it yields.
+        adverts = (every(R1, 200, 0.5, 10.0) + ["10.0 192.0.2.1 0"] + every(R2, 150, 10.041, 13.0)
+                   + ["10.061 192.0.2.3 100", "10.062 192.0.2.1 0", "10.063 192.0.2.3 100"])
+        rc, out = run(STEPS, adverts)
+        self.assertEqual(rc, 0, out)
+        rc, out = run(STEPS, adverts + ["10.070 192.0.2.3 100"])
+        self.assertEqual(rc, 1, out)
+
     def test_second_master_that_keeps_advertising_fails(self):
         rc, out = run(STEPS, CLEAN + every(R3, 100, 10.39, 11.5))
         self.assertEqual(rc, 1, out)
-        self.assertIn("its second advert since", out)
+        self.assertIn("advert 2 since (at most 1)", out)
 
     def test_one_late_advert_within_interval_plus_skew_passes(self):
         # r3's timer ran out 20 ms after r2's (the skew) before it heard r2.
