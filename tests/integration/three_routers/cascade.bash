@@ -26,7 +26,7 @@ three_cascade() {
         xvrrp_start "$1" "$(three_ns "$1")" "${q[@]}" --priority "${prio[$1]}"
     }
 
-    three_watch "$iv" 10 r1 r2 r3
+    three_watch "$iv" 20 r1 r2 r3
     three_action "start r1 r2 r3"
     start_router r1
     xvrrp_wait_state r1 MASTER 5 || fail "r1 alone never became MASTER: $(xvrrp_state r1)"

@@ -19,7 +19,7 @@ three_keepalived r2
 keepalived_config r2 --vrid "$THREE_VRID" --priority 150 --advert-int 0.1 --version 3 >/dev/null
 q=(--vrid "$THREE_VRID" --vip "$VIP/24" --advert-int 100ms --version 3)
 
-three_watch 100 10 r1 r2 r3
+three_watch 100 20 r1 r2 r3
 three_action "start r1 r2 r3"
 xvrrp_start r1 "$NS_R1" "${q[@]}" --priority 200
 xvrrp_wait_state r1 MASTER 5 || fail "r1 alone never became MASTER: $(xvrrp_state r1)"
