@@ -164,8 +164,9 @@ three_action() {
     info "-- $1"
 }
 
-# three_verdict: stop watching, decode the capture with tshark and apply the
-# bounds of handover_check.py; fail on a violation, print its table.
+# three_verdict: stop watching, decode the captures with tshark (adverts on
+# the client's port, answers to solicitations on each router's port) and
+# apply handover_check.py; fail on a violation, print its table.
 three_verdict() {
     local -a routers=() n
     kill -TERM "$THREE_SAMPLER_PID" 2>/dev/null || true
@@ -188,7 +189,7 @@ three_verdict() {
         --answers "$LAB_TMP/answers.txt" \
         --samples "$LAB_TMP/status.samples" "${routers[@]}" >"$LAB_TMP/verdict.txt"; then
         cat "$LAB_TMP/verdict.txt" >&2
-        fail "double master beyond the bound (handover_check.py, above)"
+        fail "handover_check.py: a second master beyond the bound, or a wrong responder (VIOLATION lines above)"
     fi
     cat "$LAB_TMP/verdict.txt" >&2
 }
