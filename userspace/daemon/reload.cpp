@@ -257,7 +257,11 @@ Controller::ReloadSummary Controller::apply_reload(PreparedReload& next, uint64_
 
     // 3. Commit. Leaving first, under the tracker that knows them (their
     // STOP notifications are queued there).
-    std::map<std::string, std::optional<xvrrp_router>> images;
+    struct Carried {
+        std::optional<xvrrp_router> mirrored;
+        InstanceStatusInfo status;
+    };
+    std::map<std::string, Carried> images;
     for (const auto& name : plan.removed) {
         retire(*find(name), true, now);
     }
@@ -266,7 +270,8 @@ Controller::ReloadSummary Controller::apply_reload(PreparedReload& next, uint64_
         const bool keep = in_place.contains(name);
         if (keep) {
             drop_vanished_vips(old.cfg(), named(wanted, name));
-            images[name] = old.mirrored();
+            images[name] = Carried{old.mirrored(), old.status()};
+            images[name].status.transitions_before += old.fsm().transitions();
         }
         retire(old, !keep, now);
     }
@@ -285,8 +290,10 @@ Controller::ReloadSummary Controller::apply_reload(PreparedReload& next, uint64_
         const bool adopt = image != images.end();
         if (adopt) {
             // The kernel entry is the old one until the new one is written:
-            // never an INIT entry in between.
-            started.mirrored() = image->second;
+            // never an INIT entry in between. And it is the same router to
+            // whoever reads `status`: its history goes on.
+            started.mirrored() = image->second.mirrored;
+            started.status() = image->second.status;
         }
         instances_.push_back(std::move(inst));
         start_when_ready(started, adopt, now);

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <exception>
 
+#include <spdlog/spdlog.h>
+
 #include "daemon/errors.h"
 
 namespace xvrrp::daemon {
@@ -17,8 +19,11 @@ ReloadWorker::ReloadWorker() : done_(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) {
     }
 }
 
+// A thread blocked in a read (NSS, a file system) holds the exit back; by now
+// the controller has handed over and detached, so only the process lingers.
 ReloadWorker::~ReloadWorker() {
     if (thread_.joinable()) {
+        spdlog::info("waiting for the reload being read to finish before exiting");
         thread_.join();
     }
 }
