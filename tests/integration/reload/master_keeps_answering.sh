@@ -16,7 +16,7 @@
 source "$(dirname "$0")/reload.bash"
 LAB_TIMEOUT=80
 lab_up
-RELOADS=${RELOADS:-40}
+RELOADS=${RELOADS:-20}
 conf="$LAB_TMP/r1.conf"
 vi10 200 0.01 >"$conf"
 xvrrp_start r1 "$NS_R1" -f "$conf"
