@@ -11,9 +11,10 @@
 # After each: the failure is logged, `status` still shows priority 200 and
 # no transition, the VIP map holds just the one VIP, and the client's ARP
 # for the VIP is answered by the VMAC only. Then a good reload still works.
+# shellcheck source=reload.bash
 source "$(dirname "$0")/reload.bash"
 lab_require_cmd bpftool
-LAB_TIMEOUT=80
+export LAB_TIMEOUT=80
 lab_up
 conf="$LAB_TMP/r1.conf"
 vi10 200 0.1 >"$conf"

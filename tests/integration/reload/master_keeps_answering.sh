@@ -13,8 +13,9 @@
 # reload that deletes the VIP and router entries and adds them again lets
 # the kernel answer ARP with r1's real MAC, and drops frames sent to the
 # VMAC, in between.
+# shellcheck source=reload.bash
 source "$(dirname "$0")/reload.bash"
-LAB_TIMEOUT=80
+export LAB_TIMEOUT=80
 lab_up
 RELOADS=${RELOADS:-20}
 conf="$LAB_TMP/r1.conf"

@@ -4,8 +4,9 @@
 # to it. Meanwhile r1 must go on as if nothing happened: `status` answers,
 # its adverts keep r2 BACKUP. Two more SIGHUPs during that read make one more
 # read, not two (coalesced), and only the newest file is applied.
+# shellcheck source=reload.bash
 source "$(dirname "$0")/reload.bash"
-LAB_TIMEOUT=60
+export LAB_TIMEOUT=60
 lab_up
 conf="$LAB_TMP/r1.conf"
 part="$LAB_TMP/vi10.conf"
