@@ -75,6 +75,7 @@ int Controller::run() {
     if (metrics_) {
         epoll_.add(metrics_->wake_fd(), kTagMetrics);
     }
+    epoll_.add(reload_worker_.fd(), kTagReload);
     timers_.arm(TimerKey{kControllerTimer, TimerKind::Housekeeping},
                 clocks_.monotonic_us() + kHousekeepingUs);
     notify_ = ServiceNotify::from_environment();
@@ -90,47 +91,72 @@ void Controller::loop() {
     while (!stopping_) {
         notify_states();
         timerfd_.arm_at(next_deadline());
-        for (const uint64_t tag : epoll_.wait(-1)) {
-            switch (tag) {
-                case kTagSignal:
-                    on_signals();
-                    break;
-                case kTagTimer:
-                    timerfd_.acknowledge();
-                    break;
-                case kTagEvents:
-                    on_kernel_events();
-                    break;
-                case kTagMonitor:
-                    on_monitor();
-                    break;
-                case kTagControl:
-                    on_control_listen();
-                    break;
-                case kTagTrackerFd:
-                    on_tracker(clocks_.monotonic_us(), true);
-                    break;
-                case kTagMetrics:
-                    on_metrics();
-                    break;
-                default:
-                    (void)control_->on_readable(static_cast<int>(tag & 0xffffffff));
-                    break;
-            }
+        const auto tags = epoll_.wait(-1);
+        // Nothing but Fatal (a deliberate stop) leaves the loop: a bug in
+        // one handler must not take down every virtual router.
+        try {
+            turn(tags);
+        } catch (const Fatal&) {
+            throw;
+        } catch (const std::exception& e) {
+            internal_error(e.what());
+        } catch (...) {
+            internal_error("unknown exception");
         }
-        const uint64_t now = clocks_.monotonic_us();
-        run_due_timers(now);
-        settle(now);
-        (void)control_->expire(now);  // closing an fd takes it out of epoll
-        exec_->flush();
+    }
+}
+
+void Controller::turn(const std::vector<uint64_t>& tags) {
+    for (const uint64_t tag : tags) {
+        switch (tag) {
+            case kTagSignal:
+                on_signals();
+                break;
+            case kTagTimer:
+                timerfd_.acknowledge();
+                break;
+            case kTagEvents:
+                on_kernel_events();
+                break;
+            case kTagMonitor:
+                on_monitor();
+                break;
+            case kTagControl:
+                on_control_listen();
+                break;
+            case kTagTrackerFd:
+                on_tracker(clocks_.monotonic_us(), true);
+                break;
+            case kTagMetrics:
+                on_metrics();
+                break;
+            case kTagReload:
+                on_reload_ready();
+                break;
+            default:
+                (void)control_->on_readable(static_cast<int>(tag & 0xffffffff));
+                break;
+        }
+    }
+    const uint64_t now = clocks_.monotonic_us();
+    run_due_timers(now);
+    settle(now);
+    (void)control_->expire(now);  // closing an fd takes it out of epoll
+    exec_->flush();
+}
+
+void Controller::internal_error(const std::string& what) {
+    if (const int64_t dropped = warnings_.allow("internal-error", clocks_.monotonic_us());
+        dropped >= 0) {
+        spdlog::error("internal error, carrying on: {}{}", what,
+                      dropped > 0 ? fmt::format(" (and {} more in the last 10 s)", dropped) : "");
     }
 }
 
 void Controller::on_signals() {
     for (const int sig : signals_->drain()) {
         if (sig == SIGHUP) {
-            spdlog::info("SIGHUP: reloading {}", opts_.config_source);
-            reload();
+            on_sighup();
         } else {
             spdlog::info("{}: stopping", sig == SIGTERM ? "SIGTERM" : "SIGINT");
             stopping_ = true;

@@ -27,6 +27,7 @@
 #include "daemon/instance.h"
 #include "daemon/kernel_io.h"
 #include "daemon/loop_fds.h"
+#include "daemon/reload_worker.h"
 #include "daemon/run_dir.h"
 #include "daemon/service_notify.h"
 #include "daemon/timer_queue.h"
@@ -76,6 +77,11 @@ class Controller {
     // ---- startup (startup.cpp) ----
     void start();
     std::vector<config::Instance> selected(const config::Config& cfg) const;
+    // The instances of `cfg` on `interfaces` (the others are logged); also
+    // run by the reload worker, hence static.
+    static std::vector<config::Instance> select_instances(
+        const config::Config& cfg, const std::vector<std::string>& interfaces,
+        const std::string& source);
     // Returns the interfaces of `opts_.interfaces` that do not exist (yet).
     std::vector<std::string> check_interfaces(const std::vector<config::Instance>& wanted);
     std::map<dataplane::RouterKey, bool> adoptable(Link& link,
@@ -86,6 +92,9 @@ class Controller {
     void prune_maps(Link& link, const std::vector<config::Instance>& wanted);
     void install(const config::Instance& in);
     Instance& create(const config::Instance& in);
+    // A new instance, not yet running (its id taken, its advert source read):
+    // throws Fatal when it has none.
+    std::unique_ptr<Instance> build(const config::Instance& in);
     void launch(Instance& inst, bool adopt, uint64_t now_us);
     void start_when_ready(Instance& inst, bool adopt, uint64_t now_us);
     proto::IpAddr primary_of(const config::Instance& in);
@@ -115,6 +124,8 @@ class Controller {
 
     // ---- the loop (controller.cpp) ----
     void loop();
+    void turn(const std::vector<uint64_t>& tags);  // one pass: handlers, timers, flush
+    void internal_error(const std::string& what);
     void on_signals();
     void on_kernel_events();
     void on_monitor();
@@ -148,8 +159,9 @@ class Controller {
     Instance* find(const std::string& name);
 
     // ---- tracking, notify scripts, sync groups (tracking.cpp) ----
-    std::unique_ptr<track::Tracker> make_tracker(const std::vector<config::Instance>& wanted,
-                                                 const config::Config& cfg, uint64_t now_us);
+    // Static: the reload worker makes the next tracker on its own thread.
+    static std::unique_ptr<track::Tracker> make_tracker(const std::vector<config::Instance>& wanted,
+                                                        const config::Config& cfg, uint64_t now_us);
     void feed_links();
     void apply_verdicts(const std::vector<track::VerdictChange>& changes, uint64_t now_us);
     void apply_verdict(Instance& inst, const track::Verdict& v, uint64_t now_us);
@@ -163,10 +175,16 @@ class Controller {
     // ---- leaving (controller.cpp) and reload (reload.cpp) ----
     void shutdown();
     void hand_over();
-    void reload();
+    // SIGHUP: the file is read and the next tracker made by reload_worker_;
+    // on_reload_ready() applies the result in the loop, all or nothing.
+    void on_sighup();
+    ReloadWorker::Job reload_job() const;
+    void on_reload_ready();
+    void finish_reload(PreparedReload& next);
+    struct ReloadSummary;
+    ReloadSummary apply_reload(PreparedReload& next, uint64_t now_us);
     void retire(Instance& inst, bool shut_down, uint64_t now_us);
     void drop_vanished_vips(const config::Instance& old, const config::Instance& next);
-    void uninstall(const config::Instance& in);
 
     ControllerOptions opts_;
     Clocks clocks_;
@@ -204,6 +222,7 @@ class Controller {
     RateLimiter warnings_{10'000'000};
     bool stopping_ = false;
     ServiceNotify notify_;  // sd_notify; disabled without NOTIFY_SOCKET
+    ReloadWorker reload_worker_;
 };
 
 }  // namespace xvrrp::daemon

@@ -30,6 +30,9 @@ struct InstanceStatusInfo {
     std::array<uint64_t, static_cast<size_t>(fsm::Reason::SyncGroup) + 1> transitions_by_reason{};
     uint64_t adverts_sent = 0;
     uint64_t master_entries = 0;
+    // Transitions of the instances this one replaced in place (a MASTER
+    // changed by a reload): `status` counts them too.
+    uint64_t transitions_before = 0;
 };
 
 class Instance {

@@ -14,6 +14,7 @@ enum : uint64_t {
     kTagControl,
     kTagTrackerFd,
     kTagMetrics,
+    kTagReload,                      // the reload worker is done
     kTagClient = uint64_t{1} << 32,  // | client fd
 };
 

@@ -42,13 +42,19 @@ std::set<proto::IpAddr> wanted_vips(const std::vector<config::Instance>& wanted,
 }  // namespace
 
 std::vector<config::Instance> Controller::selected(const config::Config& cfg) const {
+    return select_instances(cfg, opts_.interfaces, opts_.config_source);
+}
+
+std::vector<config::Instance> Controller::select_instances(
+    const config::Config& cfg, const std::vector<std::string>& interfaces,
+    const std::string& source) {
     std::vector<config::Instance> out;
     for (const auto& in : cfg.instances) {
-        if (contains(opts_.interfaces, in.interface)) {
+        if (contains(interfaces, in.interface)) {
             out.push_back(in);
         } else {
             spdlog::info("{}: vrrp_instance {} is on {}, which this controller does not attach",
-                         opts_.config_source, in.name, in.interface);
+                         source, in.name, in.interface);
         }
     }
     return out;
@@ -380,13 +386,17 @@ Result<std::vector<net::InterfaceAddress>> Controller::addresses_of(const std::s
 }
 
 Instance& Controller::create(const config::Instance& in) {
+    instances_.push_back(build(in));
+    return *instances_.back();
+}
+
+std::unique_ptr<Instance> Controller::build(const config::Instance& in) {
     if (!links_->attached(in.interface)) {
         // No device, so no advert source yet: the instance waits in FAULT
         // and is made again with its source when the device appears.
         const proto::IpAddr none =
             in.family == proto::Family::V4 ? proto::IpAddr::v4({}) : proto::IpAddr::v6({});
-        instances_.push_back(std::make_unique<Instance>(next_id_++, in, none));
-        return *instances_.back();
+        return std::make_unique<Instance>(next_id_++, in, none);
     }
     const proto::IpAddr primary = primary_of(in);
     std::optional<proto::IpAddr> ll;
@@ -397,8 +407,7 @@ Instance& Controller::create(const config::Instance& in) {
                          describe(in));
         }
     }
-    instances_.push_back(std::make_unique<Instance>(next_id_++, in, primary, ll));
-    return *instances_.back();
+    return std::make_unique<Instance>(next_id_++, in, primary, ll);
 }
 
 // The verdict of its tracking is already applied (start_when_ready).

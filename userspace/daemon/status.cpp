@@ -47,7 +47,7 @@ InstanceStatus status_of(const Instance& inst) {
     for (const auto& v : c.vips) {
         s.vips.push_back(v.addr.to_string() + "/" + std::to_string(v.prefix_len));
     }
-    s.transitions = inst.fsm().transitions();
+    s.transitions = inst.status().transitions_before + inst.fsm().transitions();
     s.immediate_adverts_coalesced = inst.fsm().immediate_adverts_coalesced();
     s.last_transition_unix_ms = inst.status().last_transition_unix_ms;
     s.last_reason = inst.status().last_reason;
