@@ -64,8 +64,7 @@ void advert_int(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     }
     auto us = parse_seconds_us(st.args[0], 255'000'000);
     if (!us || *us == 0) {
-        ctx.diags.error(st.where, "advert_int: '" + st.args[0] +
-                                      "' is not a number of seconds from 0.01 to 255");
+        ctx.diags.error(st.where, bad_value(st, 0, "is not a number of seconds from 0.01 to 255"));
         return;
     }
     d.advert_us = *us;
@@ -110,7 +109,7 @@ void source_ip(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     }
     auto a = IpAddr::parse(st.args[0]);
     if (!a) {
-        ctx.diags.error(st.where, st.keyword + ": '" + st.args[0] + "' is not an IP address");
+        ctx.diags.error(st.where, bad_value(st, 0, "is not an IP address"));
         return;
     }
     d.inst.unicast_src_ip = *a;
