@@ -13,6 +13,9 @@ namespace {
 // until its buffer is full) from looping or eating memory.
 constexpr size_t kMaxReplacements = 10'000;
 constexpr size_t kMaxLineBytes = 64 * 1024;
+// Bytes moved by replacements over the whole reading: each line's limits
+// alone would still let a ~SEQ repeat a slow line 100,000 times.
+constexpr uint64_t kMaxWorkBytes = 256 * 1024 * 1024;
 
 bool name_start(char c) {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_';
@@ -164,11 +167,23 @@ Params::Result Params::expand(std::string& line, const SourceRef& where) {
     Result out;
     size_t count = 0;
     for (size_t pos = line.find('$'); pos != std::string::npos; pos = line.find('$', pos)) {
+        if (work_ > kMaxWorkBytes) {
+            out.failed = true;  // reported once, when the budget ran out
+            return out;
+        }
         if (!replace_one(line, pos, out, where)) {
             ++pos;
             continue;
         }
         out.changed = true;
+        work_ += line.size();
+        if (work_ > kMaxWorkBytes) {
+            diags_.error(where, "parameter expansion needs more than " +
+                                    std::to_string(kMaxWorkBytes >> 20) +
+                                    " MiB of work in this configuration: refused");
+            out.failed = true;
+            return out;
+        }
         // The replacement is scanned again from `pos`: values may use values.
         if (++count > kMaxReplacements || line.size() > kMaxLineBytes) {
             diags_.error(where, "parameter expansion does not end (more than " +

@@ -69,6 +69,7 @@ class Params {
     RandomSource random_;
     Diagnostics& diags_;
     std::string pwd_;
+    uint64_t work_ = 0;  // bytes moved by every replacement so far
 };
 
 }  // namespace xvrrp::config

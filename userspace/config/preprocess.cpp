@@ -146,6 +146,9 @@ class Preprocessor::Impl {
             // As in keepalived, what follows a brace is read as a line of its
             // own: `unicast_peer { @^main 10.0.0.1 }` keeps its condition.
             std::string residue = split_at_brace(text);
+            if (!room_for(text, where)) {
+                return;
+            }
             sink(Line{std::move(text), where});
             text = std::move(residue);
             continued = false;
@@ -174,7 +177,11 @@ class Preprocessor::Impl {
             }
             auto r = params_.expand(text, where);
             rest.insert(rest.begin(), r.rest.begin(), r.rest.end());
-            if (r.failed || text.empty()) {
+            if (r.failed) {
+                exhausted_ = true;  // a runaway expansion generates nothing more
+                return false;
+            }
+            if (text.empty()) {
                 return false;
             }
             if (!r.changed) {
@@ -289,6 +296,17 @@ class Preprocessor::Impl {
         }
     }
 
+    // Counts the bytes handed on; false (reported once) past the limit.
+    bool room_for(const std::string& text, const SourceRef& where) {
+        if (!overflow_ && (emitted_ += text.size()) > kMaxExpandedBytes) {
+            overflow_ = true;
+            diags_.error(where, "the configuration is more than " +
+                                    std::to_string(kMaxExpandedBytes >> 20) +
+                                    " MiB once expanded: refused");
+        }
+        return !overflow_;
+    }
+
     // Counts one generated line; false (reported once) past the limit.
     bool generate(const SourceRef& where) {
         if (!exhausted_ && ++generated_ > kMaxGeneratedLines) {
@@ -312,7 +330,9 @@ class Preprocessor::Impl {
     Params params_;
     std::string pending_;  // the multiline definition being read
     uint64_t generated_ = 0;
-    bool exhausted_ = false;
+    bool exhausted_ = false;  // no more generated lines
+    uint64_t emitted_ = 0;
+    bool overflow_ = false;  // no more lines at all
 };
 
 Preprocessor::Preprocessor(PreprocessOptions opts, Diagnostics& diags)

@@ -35,6 +35,9 @@ struct PreprocessOptions {
 // total, before the configuration is refused: keeps a few lines of text from
 // making millions of statements.
 inline constexpr uint64_t kMaxGeneratedLines = 100'000;
+// Text handed on, in total: the same bound as one file's size (fs_loader),
+// so expansion cannot turn a small file into a huge one.
+inline constexpr uint64_t kMaxExpandedBytes = 16 * 1024 * 1024;
 
 struct Line {
     std::string text;  // no comment, trimmed, parameters expanded; never empty

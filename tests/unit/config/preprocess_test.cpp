@@ -553,6 +553,23 @@ TEST(Preprocess, JustUnderTheBoundIsFine) {
     EXPECT_TRUE(o.findings.empty());
 }
 
+TEST(Preprocess, ExpandedTextIsBoundedToo) {
+    const std::string kb(1000, 'x');
+    auto o = run("$A=" + kb + "\n~SEQ(I, 1, 20000) ${A}\nlast\n");
+    EXPECT_LE(o.lines.size() * kb.size(), kMaxExpandedBytes);
+    EXPECT_THAT(o.findings, ElementsAre(at(2) + "error: the configuration is more than 16 MiB "
+                                                "once expanded: refused"));
+    EXPECT_NE(o.lines.back(), "last");
+}
+
+// Lines that are expanded and then dropped make no text, but cost work.
+TEST(Preprocess, ExpansionWorkIsBoundedOverTheWholeReading) {
+    auto o = run("$X=@nobody " + std::string(4000, 'x') + "\n~SEQ(I, 1, 90000) ${X}\n");
+    EXPECT_THAT(o.lines, ::testing::IsEmpty());
+    EXPECT_THAT(o.findings, ElementsAre(at(2) + "error: parameter expansion needs more than 256 "
+                                                "MiB of work in this configuration: refused"));
+}
+
 // ---- files ----
 
 TEST(Preprocess, DefinitionsHoldAcrossFilesAndPwdFollowsTheFile) {
