@@ -1,5 +1,6 @@
 // libFuzzer: arbitrary bytes as a keepalived configuration (with an include
-// tree around it), and as command-line values for the quick start. Beyond
+// tree around it, read through the pre-processor: @ID lines, $NAME
+// parameters, ~SEQ/~LST), and as command-line values for the quick start. Beyond
 // "no crash, no leak, no UB", a configuration reported as ok() must satisfy
 // the rules the parser promises; a violation traps.
 #include <cstddef>
@@ -108,7 +109,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     loader.add("/fuzz/keepalived.conf", text);
     loader.add("/fuzz/conf.d/10-script.conf", "vrrp_script chk {\n  script \"/bin/true\"\n}\n");
     loader.add("/fuzz/conf.d/20-loop.conf", "include ../keepalived.conf\n");
-    check(parse_file("/fuzz/keepalived.conf", loader));
+    // A config-id so `@fuzz` lines are taken and others dropped; ${_RANDOM}
+    // from the input's size, so a crash replays.
+    PreprocessOptions pre;
+    pre.config_id = "fuzz";
+    pre.random = [size](uint64_t lo, uint64_t hi) { return lo + size % (hi - lo + 1); };
+    check(parse_file("/fuzz/keepalived.conf", loader, pre));
     check(quick_start(quick_start_from(text)));
     return 0;
 }

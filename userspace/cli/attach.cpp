@@ -35,9 +35,9 @@ config::ParseResult quick_config(const Args& a) {
     return config::quick_start(qs);
 }
 
-config::ParseResult file_config(const std::string& path) {
+config::ParseResult file_config(const std::string& path, const config::PreprocessOptions& opts) {
     config::FsLoader loader;
-    return config::parse_file(path, loader);
+    return config::parse_file(path, loader, opts);
 }
 
 // Every finding on stderr; errors make the configuration unusable.
@@ -86,7 +86,8 @@ int run_attach(const Args& a) {
         }
         with_pass.attach.quick.auth_pass = f.pass;
     }
-    const auto parsed = quick ? quick_config(with_pass) : file_config(a.attach.file);
+    const auto pre = preprocess_options(a);
+    const auto parsed = quick ? quick_config(with_pass) : file_config(a.attach.file, pre);
     if (!report(parsed)) {
         std::cerr << "xvrrp attach: " << (quick ? "the quick-start flags" : a.attach.file)
                   << " cannot be used (errors above)\n";
@@ -110,7 +111,7 @@ int run_attach(const Args& a) {
     opts.config_source = quick ? "the command line" : a.attach.file;
     opts.metrics_address = metrics_address(a, parsed.config);
     if (!quick) {
-        opts.reload = [path = a.attach.file] { return file_config(path); };
+        opts.reload = [path = a.attach.file, pre] { return file_config(path, pre); };
     }
     try {
         daemon::Controller controller(std::move(opts));

@@ -43,6 +43,12 @@ void add_run_dir(CLI::App* cmd, Args& a) {
         ->capture_default_str();
 }
 
+void add_config_id(CLI::App* cmd, Args& a) {
+    cmd->add_option("-i,--config-id", a.config_id,
+                    "config-id that '@ID' lines of the file are compared with and ${_INSTANCE} "
+                    "(default: the first label of the node name, as keepalived's -i)");
+}
+
 void add_attach(CLI::App& app, Args& a) {
     auto* cmd = app.add_subcommand(
         "attach",
@@ -57,6 +63,7 @@ void add_attach(CLI::App& app, Args& a) {
                     "keepalived-syntax configuration; with interfaces named, only the instances "
                     "on them run")
         ->capture_default_str();
+    add_config_id(cmd, a);
     cmd->add_option("--vrid", q.vrid, "quick start without a file: virtual router id (1-255)")
         ->check(CLI::Range(1, 255));
     cmd->add_option("--vip", q.vips, "quick start: virtual address ADDR[/LEN] (repeatable)");
@@ -136,6 +143,7 @@ void add_others(CLI::App& app, Args& a) {
     auto* check = config->add_subcommand(
         "check", "Check a configuration: every problem as FILE:LINE: message; exit 1 on errors");
     check->add_option("FILE", a.file, "keepalived-syntax configuration file")->required();
+    add_config_id(check, a);
     check->callback([&a] { a.command = Command::ConfigCheck; });
 }
 

@@ -2,14 +2,14 @@
 // plain structs. Kept apart from the commands so it is tested without
 // privileges. The contract is stable (tests and operators script against it):
 //
-//   xvrrp attach [IFACE...] [-f FILE]                  run the controller (foreground);
+//   xvrrp attach [IFACE...] [-f FILE] [-i ID]          run the controller (foreground);
 //                                                      no IFACE: every interface of the file
 //   xvrrp attach IFACE --vrid N --vip ADDR[/LEN]...   quick start, no file
 //   xvrrp attach ... --metrics ADDR:PORT                Prometheus /metrics
 //   xvrrp status [--json] [--run-dir DIR]
 //   xvrrp stats [IFACE] [--json] [--pin-root DIR]
 //   xvrrp detach IFACE [--pin-root DIR]
-//   xvrrp config check FILE
+//   xvrrp config check FILE [-i ID]                     -i: config-id for @ID lines
 //   xvrrp --version                                    version and git revision
 //
 // Exit codes: 0 done, 1 bad arguments or configuration, 2 runtime failure.
@@ -62,6 +62,9 @@ struct Args {
     std::string run_dir = kDefaultRunDir;
     std::string xdp_mode = "auto";
     std::string log_level = "info";
+    // attach / config check -i: what `@ID` configuration lines are compared
+    // with; empty: the first label of the node name (as keepalived's -i).
+    std::string config_id;
 };
 
 struct ParseOutcome {

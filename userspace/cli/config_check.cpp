@@ -14,7 +14,7 @@ namespace xvrrp::cli {
 
 int run_config_check(const Args& a) {
     config::FsLoader loader;
-    const auto parsed = config::parse_file(a.file, loader);
+    const auto parsed = config::parse_file(a.file, loader, preprocess_options(a));
     auto findings = parsed.diagnostics;
     if (parsed.ok()) {
         const auto missing = config::check_interfaces(

@@ -1,4 +1,5 @@
 // Argument checks shared by every keyword handler.
+#include <cctype>
 #include <string>
 
 #include "config/builder.h"
@@ -7,6 +8,21 @@
 namespace xvrrp::config::detail {
 
 namespace {
+
+constexpr std::string_view kDefineHint = "define it with $NAME=value before its use";
+
+// A `$NAME` or `${NAME}` still in a word was never defined: defined ones
+// were expanded before the words were split.
+bool undefined_parameter(const std::string& word) {
+    for (size_t i = word.find('$'); i != std::string::npos; i = word.find('$', i + 1)) {
+        const size_t from = i + 1 < word.size() && word[i + 1] == '{' ? i + 2 : i + 1;
+        if (from < word.size() &&
+            (std::isalpha(static_cast<unsigned char>(word[from])) != 0 || word[from] == '_')) {
+            return true;
+        }
+    }
+    return false;
+}
 
 std::string count_text(size_t n) {
     return n == 1 ? "1 value" : std::to_string(n) + " values";
@@ -28,6 +44,19 @@ bool arity(const Statement& st, size_t min, size_t max, Ctx& ctx) {
 
 }  // namespace
 
+std::string bad_value(const std::string& keyword, const std::string& value,
+                      const std::string& why) {
+    if (undefined_parameter(value)) {
+        return keyword + ": '" + value + "' is an undefined parameter (" +
+               std::string(kDefineHint) + ")";
+    }
+    return keyword + ": '" + value + "' " + why;
+}
+
+std::string bad_value(const Statement& st, size_t i, const std::string& why) {
+    return bad_value(st.keyword, st.args[i], why);
+}
+
 bool simple(const Statement& st, size_t min, size_t max, Ctx& ctx) {
     if (st.has_block) {
         ctx.diags.error(st.block_where, st.keyword + ": takes no { } block");
@@ -48,9 +77,9 @@ std::optional<uint64_t> uint_arg(const Statement& st, size_t i, uint64_t min, ui
                                  Ctx& ctx) {
     auto v = parse_uint(st.args[i], min, max);
     if (!v) {
-        ctx.diags.error(st.where, st.keyword + ": '" + st.args[i] +
-                                      "' is not a whole number from " + std::to_string(min) +
-                                      " to " + std::to_string(max));
+        ctx.diags.error(st.where, bad_value(st, i,
+                                            "is not a whole number from " + std::to_string(min) +
+                                                " to " + std::to_string(max)));
     }
     return v;
 }
@@ -58,9 +87,9 @@ std::optional<uint64_t> uint_arg(const Statement& st, size_t i, uint64_t min, ui
 std::optional<int64_t> int_arg(const Statement& st, size_t i, int64_t min, int64_t max, Ctx& ctx) {
     auto v = parse_int(st.args[i], min, max);
     if (!v) {
-        ctx.diags.error(st.where, st.keyword + ": '" + st.args[i] +
-                                      "' is not a whole number from " + std::to_string(min) +
-                                      " to " + std::to_string(max));
+        ctx.diags.error(st.where, bad_value(st, i,
+                                            "is not a whole number from " + std::to_string(min) +
+                                                " to " + std::to_string(max)));
     }
     return v;
 }
@@ -68,9 +97,9 @@ std::optional<int64_t> int_arg(const Statement& st, size_t i, int64_t min, int64
 std::optional<uint64_t> seconds_arg(const Statement& st, size_t i, uint64_t max_s, Ctx& ctx) {
     auto v = parse_seconds_us(st.args[i], max_s * 1'000'000);
     if (!v) {
-        ctx.diags.error(st.where, st.keyword + ": '" + st.args[i] +
-                                      "' is not a number of seconds from 0 to " +
-                                      std::to_string(max_s));
+        ctx.diags.error(
+            st.where,
+            bad_value(st, i, "is not a number of seconds from 0 to " + std::to_string(max_s)));
     }
     return v;
 }
@@ -80,7 +109,7 @@ std::optional<IpAddr> host_address(const std::string& text, const SourceRef& whe
     const size_t slash = text.find('/');
     auto a = IpAddr::parse(std::string_view(text).substr(0, slash));
     if (!a) {
-        ctx.diags.error(where, what + ": '" + text + "' is not an IP address");
+        ctx.diags.error(where, bad_value(what, text, "is not an IP address"));
         return std::nullopt;
     }
     if (slash != std::string::npos) {
@@ -111,7 +140,7 @@ std::optional<bool> bool_arg(const Statement& st, Ctx& ctx) {
     if (a == "false" || a == "no" || a == "off") {
         return false;
     }
-    ctx.diags.error(st.where, st.keyword + ": '" + a + "' is not one of true/false/yes/no/on/off");
+    ctx.diags.error(st.where, bad_value(st, 0, "is not one of true/false/yes/no/on/off"));
     return std::nullopt;
 }
 
@@ -177,14 +206,9 @@ void report_unhandled(const Statement& st, const Unhandled& u, Ctx& ctx) {
 }
 
 void report_unknown(const Statement& st, std::string_view block, Ctx& ctx) {
-    if (!st.keyword.empty() && st.keyword.front() == '$') {
-        ctx.diags.error(st.where, "'" + st.keyword +
-                                      "': keepalived parameter definitions ($NAME=...) are "
-                                      "not supported by xvrrp");
-    } else if (!st.keyword.empty() && st.keyword.front() == '@') {
-        ctx.diags.error(st.where, "'" + st.keyword +
-                                      "': keepalived conditional lines (@NAME ...) are not "
-                                      "supported by xvrrp");
+    if (undefined_parameter(st.keyword)) {
+        ctx.diags.error(st.where, "'" + st.keyword + "' is an undefined parameter (" +
+                                      std::string(kDefineHint) + ")");
     } else {
         ctx.diags.error(st.where, "unknown keyword '" + st.keyword + "' in " + std::string(block));
     }

@@ -76,6 +76,11 @@ struct ScriptDraft {
 
 // ---- argument checks: each reports its own error and returns false ----
 
+// `KEYWORD: 'VALUE' <why>`, or, when VALUE holds a `$NAME` (so one never
+// defined: defined ones are expanded), that it is an undefined parameter.
+std::string bad_value(const std::string& keyword, const std::string& value, const std::string& why);
+std::string bad_value(const Statement& st, size_t i, const std::string& why);
+
 // The keyword has between min and max arguments and no `{ }` block.
 bool simple(const Statement& st, size_t min, size_t max, Ctx& ctx);
 // The keyword has exactly `args` arguments and a `{ }` block.

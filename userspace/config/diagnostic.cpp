@@ -28,6 +28,9 @@ std::string Diagnostic::render() const {
     out += to_string(severity);
     out += ": ";
     out += message;
+    if (!where.origin.empty()) {
+        out += " (from " + where.origin + ")";
+    }
     return out;
 }
 

@@ -17,8 +17,15 @@ std::string_view to_string(Severity s);
 // Where a keyword or value was written. Line 0 means "the file as a whole"
 // (for instance, a file that cannot be read).
 struct SourceRef {
+    SourceRef() = default;
+    SourceRef(std::string f, uint32_t l, std::string o = {})
+        : file(std::move(f)), line(l), origin(std::move(o)) {}
+
     std::string file;
     uint32_t line = 0;
+    // For a line generated from a multiline parameter (placed at its use):
+    // "$NAME defined at FILE:LINE". Empty otherwise.
+    std::string origin;
 
     friend bool operator==(const SourceRef&, const SourceRef&) = default;
 };
@@ -31,7 +38,9 @@ struct Diagnostic {
     Severity severity = Severity::Error;
     std::string message;
 
-    // `FILE:LINE: severity: message` (or `FILE: severity: message` for line 0).
+    // `FILE:LINE: severity: message` (or `FILE: severity: message` for line 0),
+    // then ` (from $NAME defined at FILE:LINE)` for a line a multiline
+    // parameter generated.
     std::string render() const;
 
     friend bool operator==(const Diagnostic&, const Diagnostic&) = default;

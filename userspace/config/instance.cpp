@@ -64,8 +64,7 @@ void advert_int(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     }
     auto us = parse_seconds_us(st.args[0], 255'000'000);
     if (!us || *us == 0) {
-        ctx.diags.error(st.where, "advert_int: '" + st.args[0] +
-                                      "' is not a number of seconds from 0.01 to 255");
+        ctx.diags.error(st.where, bad_value(st, 0, "is not a number of seconds from 0.01 to 255"));
         return;
     }
     d.advert_us = *us;

@@ -69,8 +69,8 @@ void read_addresses(const Statement& st, std::vector<VirtualAddress>& out, Ctx& 
         }
         auto p = parse_prefix(e.keyword);
         if (!p) {
-            ctx.diags.error(e.where, st.keyword + ": '" + e.keyword +
-                                         "' is not an IP address (ADDR or ADDR/LEN)");
+            ctx.diags.error(e.where, bad_value(st.keyword, e.keyword,
+                                               "is not an IP address (ADDR or ADDR/LEN)"));
             continue;
         }
         VirtualAddress va{p->first, p->second, {}, {}, e.where};

@@ -5,39 +5,31 @@ namespace xvrrp::config {
 namespace {
 
 bool is_space(char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == '\0';
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v' || c == '\n' || c == '\0';
 }
 
 bool ends_word(char c) {
-    return is_space(c) || c == '\n' || c == '"' || c == '!' || c == '#' || c == '{' || c == '}';
+    return is_space(c) || c == '"' || c == '{' || c == '}';
 }
 
 class Lexer {
   public:
-    Lexer(std::string_view text, const std::string& file, Diagnostics& diags)
-        : text_(text), file_(file), diags_(diags) {}
+    Lexer(std::string_view text, const SourceRef& where, Diagnostics& diags)
+        : text_(text), where_(where), diags_(diags) {}
 
     std::vector<Token> run() {
         while (pos_ < text_.size()) {
             step();
         }
-        if (!out_.empty() && out_.back().kind != Token::Kind::EndOfLine) {
-            push(Token::Kind::EndOfLine, {});
-        }
+        push(Token::Kind::EndOfLine, {});
         return std::move(out_);
     }
 
   private:
     void step() {
         const char c = text_[pos_];
-        if (c == '\n') {
-            push(Token::Kind::EndOfLine, {});
-            ++line_;
+        if (is_space(c)) {
             ++pos_;
-        } else if (is_space(c)) {
-            ++pos_;
-        } else if (c == '!' || c == '#') {
-            skip_comment();
         } else if (c == '{' || c == '}') {
             push(c == '{' ? Token::Kind::Open : Token::Kind::Close, {});
             ++pos_;
@@ -48,22 +40,16 @@ class Lexer {
         }
     }
 
-    void skip_comment() {
-        while (pos_ < text_.size() && text_[pos_] != '\n') {
-            ++pos_;
-        }
-    }
-
     void quoted() {
         const size_t start = ++pos_;
-        while (pos_ < text_.size() && text_[pos_] != '"' && text_[pos_] != '\n') {
+        while (pos_ < text_.size() && text_[pos_] != '"') {
             ++pos_;
         }
         std::string value(text_.substr(start, pos_ - start));
-        if (pos_ < text_.size() && text_[pos_] == '"') {
+        if (pos_ < text_.size()) {
             ++pos_;
         } else {
-            diags_.error({file_, line_}, "unterminated quoted string \"" + value + "\"");
+            diags_.error(where_, "unterminated quoted string \"" + value + "\"");
         }
         push(Token::Kind::Word, std::move(value), true);
     }
@@ -71,27 +57,35 @@ class Lexer {
     void word() {
         const size_t start = pos_;
         while (pos_ < text_.size() && !ends_word(text_[pos_])) {
-            ++pos_;
+            pos_ = text_.substr(pos_).starts_with("${") ? parameter_end() : pos_ + 1;
         }
         push(Token::Kind::Word, std::string(text_.substr(start, pos_ - start)));
     }
 
+    // Past the `}` of a `${...}` at pos_ (no blank inside), or just past '$'.
+    size_t parameter_end() const {
+        size_t i = pos_ + 2;
+        while (i < text_.size() && text_[i] != '}' && !is_space(text_[i]) && text_[i] != '{') {
+            ++i;
+        }
+        return i < text_.size() && text_[i] == '}' ? i + 1 : pos_ + 1;
+    }
+
     void push(Token::Kind kind, std::string text, bool quoted = false) {
-        out_.push_back(Token{kind, std::move(text), quoted, line_});
+        out_.push_back(Token{kind, std::move(text), quoted});
     }
 
     std::string_view text_;
-    const std::string& file_;
+    const SourceRef& where_;
     Diagnostics& diags_;
     size_t pos_ = 0;
-    uint32_t line_ = 1;
     std::vector<Token> out_;
 };
 
 }  // namespace
 
-std::vector<Token> lex(std::string_view text, const std::string& file, Diagnostics& diags) {
-    return Lexer(text, file, diags).run();
+std::vector<Token> lex_line(std::string_view line, const SourceRef& where, Diagnostics& diags) {
+    return Lexer(line, where, diags).run();
 }
 
 }  // namespace xvrrp::config

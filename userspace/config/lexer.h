@@ -1,10 +1,11 @@
-// Splits one file of keepalived syntax into words, braces and line ends.
+// Splits one line of keepalived syntax, already pre-processed (no comment,
+// parameters expanded: see preprocess.h), into words and braces.
 //
-// keepalived's rules: whitespace separates words; `!` or `#` outside quotes
-// starts a comment that runs to the end of the line; "..." is one word
-// (without the quotes, spaces kept, no escapes, never spanning lines);
-// `{` and `}` outside quotes are tokens of their own. Line ends are kept as
-// tokens because a keyword's arguments run to the end of its line.
+// keepalived's rules: whitespace separates words; "..." is one word (without
+// the quotes, spaces kept, no escapes); `{` and `}` outside quotes are tokens
+// of their own, except inside a `${NAME}` left unexpanded (an undefined
+// parameter stays one word, never a block). The line ends in an EndOfLine
+// token because a keyword's arguments run to the end of its line.
 #pragma once
 
 #include <cstdint>
@@ -21,11 +22,10 @@ struct Token {
     Kind kind = Kind::Word;
     std::string text;     // the word (quotes removed); empty for the others
     bool quoted = false;  // the word was written in "..."
-    uint32_t line = 0;
 };
 
-// Every line, including the last one without a newline, ends in EndOfLine.
-// An unterminated quote is reported and the rest of the line becomes the word.
-std::vector<Token> lex(std::string_view text, const std::string& file, Diagnostics& diags);
+// The tokens of `line`, then EndOfLine. An unterminated quote is reported at
+// `where` and the rest of the line becomes the word.
+std::vector<Token> lex_line(std::string_view line, const SourceRef& where, Diagnostics& diags);
 
 }  // namespace xvrrp::config

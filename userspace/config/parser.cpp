@@ -109,15 +109,17 @@ bool ParseResult::ok() const {
                         [](const Diagnostic& d) { return d.severity == Severity::Error; });
 }
 
-ParseResult parse_file(const std::string& path, SourceLoader& loader) {
+ParseResult parse_file(const std::string& path, SourceLoader& loader,
+                       const PreprocessOptions& opts) {
     Diagnostics diags;
-    auto statements = read_config(path, loader, diags);
+    auto statements = read_config(path, loader, diags, opts);
     return detail::build_config(statements, diags);
 }
 
-ParseResult parse_text(std::string_view text, const std::string& name, SourceLoader& loader) {
+ParseResult parse_text(std::string_view text, const std::string& name, SourceLoader& loader,
+                       const PreprocessOptions& opts) {
     Diagnostics diags;
-    auto statements = read_config_text(text, name, loader, diags);
+    auto statements = read_config_text(text, name, loader, diags, opts);
     return detail::build_config(statements, diags);
 }
 

@@ -15,6 +15,7 @@
 
 #include "config/diagnostic.h"
 #include "config/model.h"
+#include "config/preprocess.h"
 #include "config/source_loader.h"
 
 namespace xvrrp::config {
@@ -26,10 +27,14 @@ struct ParseResult {
     bool ok() const;  // no diagnostic is an error
 };
 
-ParseResult parse_file(const std::string& path, SourceLoader& loader);
+// `opts`: the config-id for `@ID` lines and the sources of ${_PWD} and
+// ${_RANDOM} (preprocess.h).
+ParseResult parse_file(const std::string& path, SourceLoader& loader,
+                       const PreprocessOptions& opts = {});
 
 // Text already in hand; `name` is used in diagnostics and as the base of
 // relative includes (read through `loader`).
-ParseResult parse_text(std::string_view text, const std::string& name, SourceLoader& loader);
+ParseResult parse_text(std::string_view text, const std::string& name, SourceLoader& loader,
+                       const PreprocessOptions& opts = {});
 
 }  // namespace xvrrp::config

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "config/lexer.h"
+#include "config/preprocess.h"
 
 namespace xvrrp::config {
 
@@ -19,7 +20,7 @@ constexpr size_t kMaxFiles = 1024;
 
 struct Located {
     Token tok;
-    size_t file = 0;  // index into Expander::files
+    SourceRef where;
 };
 
 std::string normal(const std::string& path) {
@@ -34,10 +35,12 @@ std::string resolve(const std::string& pattern, const std::string& including_fil
     return dir.empty() ? pattern : (dir / pattern).string();
 }
 
-// Turns the root file and its includes into one stream of located tokens.
+// Turns the root file and its includes, line by line through the
+// pre-processor, into one stream of located tokens.
 class Expander {
   public:
-    Expander(SourceLoader& loader, Diagnostics& diags) : loader_(loader), diags_(diags) {}
+    Expander(SourceLoader& loader, const PreprocessOptions& opts, Diagnostics& diags)
+        : loader_(loader), diags_(diags), pre_(opts, diags) {}
 
     void file(const std::string& path, const SourceRef* included_from) {
         auto text = loader_.read(path);
@@ -53,33 +56,31 @@ class Expander {
     }
 
     void text(std::string_view body, const std::string& path) {
-        files.push_back(path);
-        const size_t id = files.size() - 1;
+        ++files_read_;
         stack_.push_back(normal(path));
-        splice(lex(body, path, diags_), id);
+        pre_.file(body, path,
+                  [this](const Line& l) { splice(lex_line(l.text, l.where, diags_), l.where); });
         stack_.pop_back();
     }
 
-    std::vector<std::string> files;
     std::vector<Located> out;
 
   private:
-    void splice(const std::vector<Token>& toks, size_t id) {
+    void splice(const std::vector<Token>& toks, const SourceRef& where) {
         bool at_start = true;
         for (size_t i = 0; i < toks.size(); ++i) {
             const Token& t = toks[i];
             if (at_start && t.kind == Token::Kind::Word && !t.quoted && t.text == "include") {
-                i = include(toks, i, id);
+                i = include(toks, i, where);
                 continue;  // `i` now sits on the include's end of line
             }
             at_start = t.kind != Token::Kind::Word;
-            out.push_back(Located{t, id});
+            out.push_back(Located{t, where});
         }
     }
 
     // Expands the include at toks[at]; returns the index of its EndOfLine.
-    size_t include(const std::vector<Token>& toks, size_t at, size_t id) {
-        const SourceRef where{files[id], toks[at].line};
+    size_t include(const std::vector<Token>& toks, size_t at, const SourceRef& where) {
         std::vector<std::string> args;
         size_t i = at + 1;
         for (; i < toks.size() && toks[i].kind == Token::Kind::Word; ++i) {
@@ -100,7 +101,7 @@ class Expander {
             ++i;
         }
         if (i < toks.size()) {
-            out.push_back(Located{toks[i], id});  // keeps the enclosing statement intact
+            out.push_back(Located{toks[i], where});  // keeps the enclosing statement intact
         }
         return i;
     }
@@ -116,7 +117,7 @@ class Expander {
             const std::string key = normal(m);
             if (std::find(stack_.begin(), stack_.end(), key) != stack_.end()) {
                 diags_.error(where, "include cycle: " + chain(key));
-            } else if (files.size() >= kMaxFiles) {
+            } else if (files_read_ >= kMaxFiles) {
                 diags_.error(where, "include '" + pattern + "': more than " +
                                         std::to_string(kMaxFiles) + " files read in total");
                 return;
@@ -140,7 +141,9 @@ class Expander {
 
     SourceLoader& loader_;
     Diagnostics& diags_;
+    Preprocessor pre_;
     std::vector<std::string> stack_;  // files being read, outermost first
+    size_t files_read_ = 0;
 };
 
 struct Frame {
@@ -176,7 +179,7 @@ class TreeBuilder {
     }
 
   private:
-    SourceRef at(const Located& l) const { return SourceRef{ex_.files[l.file], l.tok.line}; }
+    static const SourceRef& at(const Located& l) { return l.where; }
 
     void take(const Located& l) {
         switch (l.tok.kind) {
@@ -265,15 +268,16 @@ std::vector<Statement> build(const Expander& ex, Diagnostics& diags) {
 }  // namespace
 
 std::vector<Statement> read_config(const std::string& path, SourceLoader& loader,
-                                   Diagnostics& diags) {
-    Expander ex(loader, diags);
+                                   Diagnostics& diags, const PreprocessOptions& opts) {
+    Expander ex(loader, opts, diags);
     ex.file(path, nullptr);
     return build(ex, diags);
 }
 
 std::vector<Statement> read_config_text(std::string_view text, const std::string& name,
-                                        SourceLoader& loader, Diagnostics& diags) {
-    Expander ex(loader, diags);
+                                        SourceLoader& loader, Diagnostics& diags,
+                                        const PreprocessOptions& opts) {
+    Expander ex(loader, opts, diags);
     ex.text(text, name);
     return build(ex, diags);
 }

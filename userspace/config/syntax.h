@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "config/diagnostic.h"
+#include "config/preprocess.h"
 #include "config/source_loader.h"
 
 namespace xvrrp::config {
@@ -21,7 +22,8 @@ struct Statement {
     std::vector<Statement> children;
 };
 
-// Reads `path` through the loader and every file it includes.
+// Reads `path` through the loader and every file it includes, each line
+// pre-processed first (preprocess.h: @ID lines, $NAME parameters, ~SEQ/~LST).
 //
 // `include PATTERN` may appear wherever a statement may; the pattern is a
 // glob, relative to the directory of the file that contains it; the matched
@@ -29,11 +31,12 @@ struct Statement {
 // nothing is a warning (as in keepalived); a file including itself, directly
 // or not, is an error. Brace errors name the line of the unmatched brace.
 std::vector<Statement> read_config(const std::string& path, SourceLoader& loader,
-                                   Diagnostics& diags);
+                                   Diagnostics& diags, const PreprocessOptions& opts = {});
 
 // Same, for text already in hand; `name` is used in diagnostics and as the
 // base for relative includes.
 std::vector<Statement> read_config_text(std::string_view text, const std::string& name,
-                                        SourceLoader& loader, Diagnostics& diags);
+                                        SourceLoader& loader, Diagnostics& diags,
+                                        const PreprocessOptions& opts = {});
 
 }  // namespace xvrrp::config

@@ -18,10 +18,19 @@ namespace xvrrp::config::test {
 inline constexpr const char* kMain = "/etc/keepalived/keepalived.conf";
 
 // `text` is the main file; `others` are more files the loader can see.
-inline ParseResult parse(std::string_view text, std::map<std::string, std::string> others = {}) {
+inline ParseResult parse(std::string_view text, std::map<std::string, std::string> others = {},
+                         const PreprocessOptions& opts = {}) {
     MemoryLoader loader(std::move(others));
     loader.add(kMain, std::string(text));
-    return parse_file(kMain, loader);
+    return parse_file(kMain, loader, opts);
+}
+
+// The same, read with `config_id` for `@ID` lines.
+inline ParseResult parse_as(std::string_view config_id, std::string_view text,
+                            std::map<std::string, std::string> others = {}) {
+    PreprocessOptions o;
+    o.config_id = std::string(config_id);
+    return parse(text, std::move(others), o);
 }
 
 inline std::vector<std::string> rendered(const ParseResult& r) {

@@ -1,4 +1,5 @@
-// The lexer: words, quotes, comments and braces as keepalived splits them.
+// The lexer: words, quotes and braces of one pre-processed line, as keepalived
+// splits them.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -30,52 +31,55 @@ std::vector<std::string> words(const std::vector<Token>& toks) {
     return out;
 }
 
-TEST(ConfigLexer, CommentsWithBangAndHashRunToEndOfLine) {
-    Diagnostics d;
-    auto t = lex("! whole line\npriority 100 # trailing\n# again\nstate MASTER!x\n", "f", d);
-    EXPECT_THAT(words(t), ::testing::ElementsAre("\\n", "priority", "100", "\\n", "\\n", "state",
-                                                 "MASTER", "\\n"));
-    EXPECT_TRUE(d.all().empty());
+std::vector<Token> lex(std::string_view line, Diagnostics& d) {
+    return lex_line(line, SourceRef{"k.conf", 2}, d);
 }
 
 TEST(ConfigLexer, QuotedStringIsOneWordWithSpacesAndCommentCharacters) {
     Diagnostics d;
-    auto t = lex("script \"/usr/bin/check --x 1 # not a comment ! nor this\"\n", "f", d);
+    auto t = lex("script \"/usr/bin/check --x 1 # not a comment ! nor this\"", d);
     ASSERT_EQ(t.size(), 3u);
     EXPECT_EQ(t[1].text, "/usr/bin/check --x 1 # not a comment ! nor this");
     EXPECT_TRUE(t[1].quoted);
     EXPECT_FALSE(t[0].quoted);
 }
 
+// The pre-processor removed the comments: a '#' still here came from
+// `\#` or ${_HASH} and is part of the word.
+TEST(ConfigLexer, HashAndBangLeftByThePreprocessorArePartOfTheWord) {
+    Diagnostics d;
+    EXPECT_THAT(words(lex("auth_pass a#b!c", d)),
+                ::testing::ElementsAre("auth_pass", "a#b!c", "\\n"));
+}
+
 TEST(ConfigLexer, BracesAreTokensEvenWhenGlued) {
     Diagnostics d;
-    auto t = lex("group{VI_1}\n", "f", d);
+    auto t = lex("group{VI_1}", d);
     EXPECT_THAT(words(t), ::testing::ElementsAre("group", "{", "VI_1", "}", "\\n"));
 }
 
-TEST(ConfigLexer, TokensCarryTheirLineAndCrLfIsWhitespace) {
+// keepalived.conf(5): an undefined ${NAME} stays in the configuration; it
+// must stay one word, not open a block (`notify ${X}/x.sh` is one path).
+TEST(ConfigLexer, UndefinedBracedParameterStaysOneWordNotABlock) {
     Diagnostics d;
-    auto t = lex("a\r\n\r\n  b c\r\n", "f", d);
-    ASSERT_EQ(words(t), (std::vector<std::string>{"a", "\\n", "\\n", "b", "c", "\\n"}));
-    EXPECT_EQ(t[0].line, 1u);
-    EXPECT_EQ(t[3].line, 3u);
-    EXPECT_EQ(t[4].line, 3u);
+    EXPECT_THAT(words(lex("notify ${UNDEF}/x.sh {", d)),
+                ::testing::ElementsAre("notify", "${UNDEF}/x.sh", "{", "\\n"));
+    EXPECT_THAT(words(lex("a ${x y}", d)),
+                ::testing::ElementsAre("a", "$", "{", "x", "y", "}", "\\n"));
 }
 
-TEST(ConfigLexer, LastLineWithoutNewlineStillEnds) {
+TEST(ConfigLexer, EveryLineEndsInEndOfLineAndCrIsWhitespace) {
     Diagnostics d;
-    auto t = lex("nopreempt", "f", d);
-    EXPECT_THAT(words(t), ::testing::ElementsAre("nopreempt", "\\n"));
+    EXPECT_THAT(words(lex("nopreempt\r", d)), ::testing::ElementsAre("nopreempt", "\\n"));
+    EXPECT_THAT(words(lex("", d)), ::testing::ElementsAre("\\n"));
 }
 
-TEST(ConfigLexer, UnterminatedQuoteIsAnErrorOnItsLine) {
+TEST(ConfigLexer, UnterminatedQuoteIsAnErrorAtTheLine) {
     Diagnostics d;
-    auto t = lex("a\nscript \"/bin/x y\nb\n", "k.conf", d);
+    auto t = lex("script \"/bin/x y", d);
     ASSERT_EQ(d.all().size(), 1u);
     EXPECT_EQ(d.all()[0].render(), "k.conf:2: error: unterminated quoted string \"/bin/x y\"");
-    // The quote ends with the line: the next line is read normally.
-    EXPECT_THAT(words(t),
-                ::testing::ElementsAre("a", "\\n", "script", "/bin/x y", "\\n", "b", "\\n"));
+    EXPECT_THAT(words(t), ::testing::ElementsAre("script", "/bin/x y", "\\n"));
 }
 
 TEST(ConfigDiagnostic, RendersFileLineSeverityMessage) {

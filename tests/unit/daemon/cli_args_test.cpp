@@ -198,6 +198,21 @@ TEST(CliArgs, StatusStatsDetachConfigCheck) {
     EXPECT_EQ(c.outcome.args->file, "/etc/keepalived/keepalived.conf");
 }
 
+// keepalived's -i: the config-id for `@ID` lines; empty means "from the
+// node name", which the command (not the parser) looks up.
+TEST(CliArgs, ConfigIdForAttachAndConfigCheck) {
+    auto c = parse({"config", "check", "-i", "backup", "k.conf"});
+    ASSERT_TRUE(c.outcome.args) << c.err;
+    EXPECT_EQ(c.outcome.args->config_id, "backup");
+    auto a = parse({"attach", "-f", "k.conf", "--config-id", "main"});
+    ASSERT_TRUE(a.outcome.args) << a.err;
+    EXPECT_EQ(a.outcome.args->config_id, "main");
+    auto none = parse({"config", "check", "k.conf"});
+    ASSERT_TRUE(none.outcome.args);
+    EXPECT_EQ(none.outcome.args->config_id, "");
+    EXPECT_EQ(parse({"status", "-i", "x"}).outcome.exit_code, 1);
+}
+
 TEST(CliArgs, NoSubcommandIsAnError) {
     auto p = parse({});
     EXPECT_FALSE(p.outcome.args);
