@@ -44,7 +44,7 @@ void burst_spacing(const Statement& st, uint32_t& out_us, Ctx& ctx) {
     auto us = parse_seconds_us(st.args[0], UINT32_MAX);
     if (!us) {
         ctx.diags.error(st.where,
-                        st.keyword + ": '" + st.args[0] + "' is not a number of seconds " + kRange);
+                        bad_value(st, 0, std::string("is not a number of seconds ") + kRange));
     } else if (*us == 0) {
         ctx.diags.warning(st.where, st.keyword + ": 0 is outside " + kRange +
                                         " s (as keepalived says); ignored: no spacing");
