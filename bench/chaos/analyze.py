@@ -102,7 +102,10 @@ def main():
             p = line.rstrip("\n").split("\t")
             idx, cls, node, dur, gap, param, t0, t1, t2, healthy, note = p
             t0, t1, t2 = float(t0), float(t1), float(t2)
-            outage, lost = ping_window(times, ok, t0, t2, a.ping_interval_ms)
+            if times and times[0] <= t0 and t2 <= times[-1]:
+                outage, lost = ping_window(times, ok, t0, t2, a.ping_interval_ms)
+            else:  # the prober was not running throughout: not measured
+                outage, lost = None, None
             row = {"index": int(idx), "class": cls, "node": node, "duration_ms": int(dur),
                    "gap_ms": int(gap), "param": param, "held_ms": round(t1 - t0),
                    "window_ms": round(t2 - t0), "recovered": healthy == "1",
@@ -117,8 +120,9 @@ def main():
         rows = [r for r in faults if r["class"] == cls]
         per_class[cls] = {
             "count": len(rows),
-            "outage_ms": stats([r["outage_ms"] for r in rows]),
-            "lost_pings": sum(r["lost"] for r in rows),
+            "outage_ms": stats([r["outage_ms"] for r in rows if r["outage_ms"] is not None]),
+            "outage_not_measured": sum(1 for r in rows if r["outage_ms"] is None),
+            "lost_pings": sum(r["lost"] or 0 for r in rows),
             "two_responders_ms": stats([r["two_responders_ms"] for r in rows]),
             "two_macs_ms": stats([r["two_macs_ms"] for r in rows]),
             "none_ms": stats([r["none_ms"] for r in rows]),
@@ -130,7 +134,7 @@ def main():
         "per_class": per_class,
         "totals": {
             "windows_ms": covered,
-            "lost_pings": sum(r["lost"] for r in faults),
+            "lost_pings": sum(r["lost"] or 0 for r in faults),
             "two_responders_ms": sum(r["two_responders_ms"] for r in faults),
             "two_macs_ms": sum(r["two_macs_ms"] for r in faults),
             "none_ms": sum(r["none_ms"] for r in faults),

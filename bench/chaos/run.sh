@@ -92,7 +92,7 @@ set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set xtics rotate by -20 scale 0
 set datafile missing "-"
-set key top right
+set key top left
 set ylabel "worst outage (ms)"
 plot "$tsv" using 2:xtic(1) title "xvrrp" lc rgb "#1f77b4", "" using 3 title "keepalived" lc rgb "#ff7f0e"
 set ylabel "two responders, total (ms)"
@@ -170,7 +170,7 @@ info "$impl $("impl_${impl}_version"): $(states); $(wc -l <"$sched") faults, see
 printf '#!/bin/sh\nexec chrt -f 20 %q "$@"\n' "$(probe_bin)" >"$LAB_TMP/probe-rt"
 chmod +x "$LAB_TMP/probe-rt"
 export XVRRP_PROBE=$LAB_TMP/probe-rt
-probe_ms=$(awk -v m="$minutes" 'BEGIN { printf "%d", (m * 60 * 1.6 + 120) * 1000 }')
+probe_ms=$(awk -v m="$minutes" 'BEGIN { printf "%d", (m * 60 * 3 + 300) * 1000 }')
 probe_start "$NS_C" "$VIP" "$probe_ms" "$LAB_TMP/ping.timeline"
 ping_t0=$(date -r "$LAB_TMP/probe.ready" +%s%3N)
 start_bg arp-probe "$NS_C" chrt -f 20 python3 "$here/arp_probe.py" --iface eth0 --target "$VIP" \
