@@ -277,10 +277,12 @@ finish_and_count_leftovers() {
             pl+="$(cat "/proc/$c/comm" 2>/dev/null)($c) "
         done
     done
-    # Helpers of ours still alive outside the namespaces (the watchdog aside).
+    # Helpers of ours still alive outside the namespaces (the watchdog aside;
+    # a zombie is gone: _lab_registered_pids lists it until it is reaped).
     for c in $(_lab_registered_pids); do
         n=$(awk -v p="$c" '$1 == p { n = $3 } END { print n }' "$LAB_TMP/procs")
         [[ $n == watchdog* || " $pl" == *"($c) "* ]] && continue
+        wait_pid_gone "$c" 3 && continue
         procs=$((procs + 1))
         pl+="$n($c) "
     done

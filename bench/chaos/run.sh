@@ -49,15 +49,18 @@
 # link, processes in the lab namespaces.
 #
 # --impl both (the default) runs xvrrp, then keepalived, each in its own lab,
-# and writes RESULTS/chaos.json and RESULTS/chaos.png; one implementation
-# writes RESULTS/chaos_IMPL.json only.
+# and writes RESULTS/chaos.json and RESULTS/chaos.png (and keeps each
+# implementation's part as RESULTS/chaos_IMPL.json); one implementation
+# writes RESULTS/chaos_IMPL.json only. --merge-parts XVRRP.json,KEEPALIVED.json
+# (with the run's --minutes and --seed) writes chaos.json and the plot from
+# two such parts again.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../lib/common.bash
 source "$here/../lib/common.bash"
 bench_args "$@"
 
-minutes="" seed="" advert_int=0.1 part=""
+minutes="" seed="" advert_int=0.1 part="" merge=""
 set -- "${BENCH_ARGS[@]}"
 while (($#)); do
     case $1 in
@@ -65,6 +68,7 @@ while (($#)); do
         --seed) seed=$2 ;;
         --advert-int) advert_int=$2 ;;
         --part) part=$2 ;;
+        --merge-parts) merge=$2 ;;
         *) echo "usage: $0 --minutes M --seed S [--impl xvrrp|keepalived|both] [--advert-int S] [--results DIR] [--build DIR]" >&2 && exit 2 ;;
     esac
     shift 2
@@ -103,18 +107,13 @@ unset multiplot
 EOF
 }
 
-if [[ $impl == both ]]; then
-    LAB_TIMEOUT=$(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 * 2 * 2 + 1800 }')
-    lab_init chaos
-    for i in xvrrp keepalived; do
-        info "=== $i: $minutes min, seed $seed"
-        "$0" --impl "$i" --minutes "$minutes" --seed "$seed" --advert-int "$advert_int" \
-            --results "$BENCH_RESULTS" --part "$LAB_TMP/$i.json" ||
-            info "$i run failed (exit $?): its entry is null"
-    done
+# chaos_merge XVRRP_PART KEEPALIVED_PART: RESULTS/chaos.json and chaos.png
+# from the two implementations' results (a missing file is null).
+chaos_merge() {
+    local body
     body=$(jq -n --arg seed "$seed" --arg minutes "$minutes" --arg adv "$advert_int" \
-        --slurpfile x <(cat "$LAB_TMP/xvrrp.json" 2>/dev/null || echo null) \
-        --slurpfile k <(cat "$LAB_TMP/keepalived.json" 2>/dev/null || echo null) \
+        --slurpfile x <(cat "$1" 2>/dev/null || echo null) \
+        --slurpfile k <(cat "$2" 2>/dev/null || echo null) \
         --argjson method "$(jq -n -f "$here/method.jq")" '
         def worse(a; b): if a == null or b == null then null else a > b end;
         {parameters: {seed: ($seed | tonumber), minutes: ($minutes | tonumber),
@@ -132,6 +131,27 @@ if [[ $impl == both ]]; then
              | select(.worst_outage or .two_responders)] end)}')
     bench_write_results chaos "$body"
     chaos_plot "$BENCH_RESULTS/chaos.json" "$BENCH_RESULTS/chaos.png"
+}
+
+if [[ -n $merge ]]; then
+    lab_init chaos
+    chaos_merge "${merge%,*}" "${merge#*,}"
+    exit 0
+fi
+
+if [[ $impl == both ]]; then
+    LAB_TIMEOUT=$(awk -v m="$minutes" 'BEGIN { printf "%d", m * 60 * 2 * 2 + 1800 }')
+    lab_init chaos
+    for i in xvrrp keepalived; do
+        info "=== $i: $minutes min, seed $seed"
+        "$0" --impl "$i" --minutes "$minutes" --seed "$seed" --advert-int "$advert_int" \
+            --results "$BENCH_RESULTS" --part "$LAB_TMP/$i.json" ||
+            info "$i run failed (exit $?): its entry is null"
+    done
+    # The parts stay beside the results: a failed merge must not lose a run.
+    cp "$LAB_TMP"/xvrrp.json "$BENCH_RESULTS/chaos_xvrrp.json" 2>/dev/null || true
+    cp "$LAB_TMP"/keepalived.json "$BENCH_RESULTS/chaos_keepalived.json" 2>/dev/null || true
+    chaos_merge "$LAB_TMP/xvrrp.json" "$LAB_TMP/keepalived.json"
     exit 0
 fi
 
@@ -213,10 +233,10 @@ wait_pid_gone "$ARP_PID" 5 || fail "arp_probe.py did not stop"
 check_alive
 end_checks=$(finish_and_count_leftovers)
 
-analysis=$(python3 "$here/analyze.py" --faults "$LAB_TMP/faults.tsv" --ping "$LAB_TMP/ping.timeline" \
-    --ping-t0-ms "$ping_t0" --arp "$LAB_TMP/arp.log") || fail "analyze.py failed"
+python3 "$here/analyze.py" --faults "$LAB_TMP/faults.tsv" --ping "$LAB_TMP/ping.timeline" \
+    --ping-t0-ms "$ping_t0" --arp "$LAB_TMP/arp.log" >"$LAB_TMP/analysis.json" || fail "analyze.py failed"
 mkdir -p "$(dirname "$part")"
-jq -n --arg impl "$impl" --arg v "$("impl_${impl}_version")" --argjson a "$analysis" \
+jq -n --arg impl "$impl" --arg v "$("impl_${impl}_version")" --slurpfile a "$LAB_TMP/analysis.json" \
     --argjson endc "$end_checks" --argjson probe "$(cat "$LAB_TMP/probe.json")" \
     --arg wall "$wall_s" --arg l0 "$BENCH_LOAD_START" --arg l1 "$(cut -d' ' -f1-3 /proc/loadavg)" \
     --arg crashes "$CRASHES" --arg restarts "$HARNESS_RESTARTS" --rawfile cl "$LAB_TMP/crashes.txt" \
@@ -225,6 +245,6 @@ jq -n --arg impl "$impl" --arg v "$("impl_${impl}_version")" --argjson a "$analy
       loadavg: {start: $l0, end: $l1, one_minute_during_run: ($load | fromjson)},
       controller_crashes: (($crashes | tonumber) + $endc.keepalived_child_respawns_logged), crash_details: ($cl | split("\n") | map(select(. != ""))),
       harness_restarts_after_unrecovered: ($restarts | tonumber),
-      ping_whole_run: $probe} + $a + {end_checks: $endc}' >"$part"
+      ping_whole_run: $probe} + $a[0] + {end_checks: $endc}' >"$part"
 cp "$LAB_TMP/faults.tsv" "${part%.json}.faults.tsv"
 info "wrote $part: $(jq -c '{crashes: .controller_crashes, end_checks, unrecovered: .totals.unrecovered}' "$part")"
