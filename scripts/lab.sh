@@ -8,13 +8,16 @@
 #   scripts/lab.sh env  [TAG]   print shell variables describing the lab
 #   scripts/lab.sh unplug TAG NODE [IFNAME]         delete a router's interface
 #   scripts/lab.sh plug   TAG NODE [IFNAME [ADDR...]]  create it (again), on the bridge
-#     NODE is r1 or r2, IFNAME bond1 by default; plug gives bond1 the node's lab
+#     NODE is r1, r2 (or r3), IFNAME bond1 by default; plug gives bond1 the node's lab
 #     addresses unless ADDRs (with /LEN) are given. Interfaces that come and go
 #     (docs/operations.md) are tested with these.
 #
 # TAG (default: lab) makes names unique so two runs never collide; namespaces
 # are xv-TAG-sw, xv-TAG-r1, xv-TAG-r2, xv-TAG-c. Addresses come from the
 # documentation ranges (192.0.2.0/24, 2001:db8::/64) and exist only inside the lab.
+#
+# LAB_ROUTERS=3 in the environment adds a third router, xv-TAG-r3 (192.0.2.3),
+# joined the same way (bench/chaos).
 #
 # IPv6 is on in every namespace. LAB_DAD=0 in the environment turns duplicate
 # address detection off on every lab link (link-local addresses are usable
@@ -28,13 +31,16 @@ prefix="xv-${tag}"
 NS_SW="${prefix}-sw"
 NS_R1="${prefix}-r1"
 NS_R2="${prefix}-r2"
+NS_R3="${prefix}-r3"
 NS_C="${prefix}-c"
 R1_IP=192.0.2.1
 R2_IP=192.0.2.2
+R3_IP=192.0.2.3
 C_IP=192.0.2.100
 VIP=192.0.2.254
 R1_IP6=2001:db8::1
 R2_IP6=2001:db8::2
+R3_IP6=2001:db8::3
 C_IP6=2001:db8::100
 VIP6=2001:db8::254
 
@@ -43,13 +49,16 @@ print_env() {
 NS_SW=$NS_SW
 NS_R1=$NS_R1
 NS_R2=$NS_R2
+NS_R3=$NS_R3
 NS_C=$NS_C
 R1_IP=$R1_IP
 R2_IP=$R2_IP
+R3_IP=$R3_IP
 C_IP=$C_IP
 VIP=$VIP
 R1_IP6=$R1_IP6
 R2_IP6=$R2_IP6
+R3_IP6=$R3_IP6
 C_IP6=$C_IP6
 VIP6=$VIP6
 LAB_IF=bond1
@@ -58,7 +67,7 @@ EOF
 
 down() {
   local ns
-  for ns in "$NS_R1" "$NS_R2" "$NS_C" "$NS_SW"; do
+  for ns in "$NS_R1" "$NS_R2" "$NS_R3" "$NS_C" "$NS_SW"; do
     if ip netns list | grep -qw -- "$ns"; then
       ip netns delete "$ns" 2>/dev/null || true
     fi
@@ -101,8 +110,9 @@ node_ns() {
   case "$1" in
     r1) echo "$NS_R1" ;;
     r2) echo "$NS_R2" ;;
+    r3) echo "$NS_R3" ;;
     *)
-      echo "unknown node '$1' (r1 or r2)" >&2
+      echo "unknown node '$1' (r1, r2 or r3)" >&2
       return 1
       ;;
   esac
@@ -123,11 +133,11 @@ plug() {
   port="p-$node"
   [[ $ifname == bond1 ]] || port="p-$node-$ifname"
   if (($# == 0)) && [[ $ifname == bond1 ]]; then
-    if [[ $node == r1 ]]; then
-      set -- "$R1_IP/24" "$R1_IP6/64"
-    else
-      set -- "$R2_IP/24" "$R2_IP6/64"
-    fi
+    case $node in
+      r1) set -- "$R1_IP/24" "$R1_IP6/64" ;;
+      r2) set -- "$R2_IP/24" "$R2_IP6/64" ;;
+      r3) set -- "$R3_IP/24" "$R3_IP6/64" ;;
+    esac
   fi
   join "$ns" "$ifname" "$port" "$@"
 }
@@ -135,8 +145,9 @@ plug() {
 up() {
   down
   trap 'down' ERR
-  local ns
-  for ns in "$NS_SW" "$NS_R1" "$NS_R2" "$NS_C"; do
+  local ns nodes=("$NS_SW" "$NS_R1" "$NS_R2" "$NS_C")
+  [[ ${LAB_ROUTERS:-2} == 3 ]] && nodes+=("$NS_R3")
+  for ns in "${nodes[@]}"; do
     ip netns add "$ns"
     ip -n "$ns" link set lo up
     ipv6_knobs "$ns"
@@ -161,6 +172,7 @@ up() {
   ip -n "$NS_R1" addr add "$R1_IP6/64" dev bond1 nodad
   ip -n "$NS_R2" addr add "$R2_IP6/64" dev bond1 nodad
   ip -n "$NS_C" addr add "$C_IP6/64" dev eth0 nodad
+  [[ ${LAB_ROUTERS:-2} == 3 ]] && plug r3
   trap - ERR
   print_env
 }

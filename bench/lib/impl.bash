@@ -40,6 +40,9 @@ impl_keepalived_version() {
     "$KEEPALIVED" --version 2>&1 | awk 'NR == 1 { print $2 }' | tr -d v
 }
 
+# BENCH_KA_GLOBAL_EXTRA: more keepalived global_defs lines (e.g.
+# dynamic_interfaces, for a bench that deletes and re-creates interfaces).
+
 # BENCH_STARTUP_DELAY=S: both implementations get `vrrp_startup_delay S`.
 _startup_delay_line() {
     [[ -z ${BENCH_STARTUP_DELAY:-} ]] || echo "    vrrp_startup_delay $BENCH_STARTUP_DELAY"
@@ -57,6 +60,7 @@ impl_keepalived_conf() {
         echo "    script_user root"
         echo "    enable_script_security"
         _startup_delay_line
+        [[ -z ${BENCH_KA_GLOBAL_EXTRA:-} ]] || echo "    $BENCH_KA_GLOBAL_EXTRA"
         echo "}"
         cat "$body"
     } >"$dir/keepalived.conf"

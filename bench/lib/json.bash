@@ -27,11 +27,12 @@ bench_host_json() {
 # frame's common keys (benchmark, date, quick, host) in front of JSON's own.
 bench_write_results() {
     local name=$1 body=$2 out=$BENCH_RESULTS/$1.json
+    # The body through a file, not argv: one argument is limited to 128 KiB.
     jq -n --arg name "$name" --arg date "$BENCH_DATE" --argjson quick "$BENCH_QUICK" \
-        --argjson host "$(bench_host_json)" --argjson body "$body" \
+        --argjson host "$(bench_host_json)" --slurpfile body <(printf '%s\n' "$body") \
         '{benchmark: $name, date: $date, quick: ($quick == 1),
           noisy: (if $quick == 1 then "quick run: short windows on a shared machine" else null end),
-          host: $host} + $body' >"$out.tmp" || fail "cannot write $out"
+          host: $host} + $body[0]' >"$out.tmp" || fail "cannot write $out"
     mv "$out.tmp" "$out"
     info "wrote $out"
 }

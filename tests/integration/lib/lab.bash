@@ -188,7 +188,7 @@ _lab_cleanup() {
     # Whatever is still inside our namespaces was started by this test
     # (daemon children, forked helpers).
     if [[ -n ${LAB_UP:-} ]]; then
-        for ns in "xv-$LAB_TAG-r1" "xv-$LAB_TAG-r2" "xv-$LAB_TAG-c" "xv-$LAB_TAG-sw"; do
+        for ns in "xv-$LAB_TAG-r1" "xv-$LAB_TAG-r2" "xv-$LAB_TAG-r3" "xv-$LAB_TAG-c" "xv-$LAB_TAG-sw"; do
             for pid in $(ip netns pids "$ns" 2>/dev/null); do
                 kill -KILL "$pid" 2>/dev/null
             done
