@@ -16,7 +16,8 @@
 
 namespace xvrrp::daemon {
 
-// How long a MASTER's lease runs (DESIGN decision 4): 3 advert intervals.
+// How long a MASTER's lease runs (DESIGN decision 4): 4 advert intervals,
+// so that it outlasts the backups' Master_Down_Interval (router_image.cpp).
 uint64_t lease_validity_ns(const fsm::VirtualRouter& vr);
 
 enum xvrrp_state to_abi(fsm::State state);

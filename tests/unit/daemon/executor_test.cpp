@@ -108,7 +108,7 @@ TEST_F(ExecutorTest, MasterLeaseIsThreeAdvertIntervals) {
     Instance inst = make(7, 255);
     run(inst, inst.fsm().startup(now_us));
     const auto r = io.of("write_router")[0].router;
-    EXPECT_EQ(r.lease_expires_ns, now_us * 1000 + 30'000'000);  // 3 x 10 ms
+    EXPECT_EQ(r.lease_expires_ns, now_us * 1000 + 40'000'000);  // 4 x 10 ms
 }
 
 TEST_F(ExecutorTest, S8_AdvertsDueTogetherGoOutInOneBatchAndLeasesRefreshInOne) {
@@ -132,7 +132,7 @@ TEST_F(ExecutorTest, S8_AdvertsDueTogetherGoOutInOneBatchAndLeasesRefreshInOne) 
     auto leases = io.of("refresh_leases");
     ASSERT_EQ(leases.size(), 1u);
     EXPECT_EQ(leases[0].keys.size(), 2u);
-    EXPECT_EQ(leases[0].value, 30'000'000u);
+    EXPECT_EQ(leases[0].value, 40'000'000u);
     EXPECT_EQ(timers.deadline(TimerKey{1, TimerKind::Advert}), now_us + 10'000);
 }
 
