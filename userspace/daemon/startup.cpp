@@ -205,7 +205,12 @@ std::map<dataplane::RouterKey, bool> Controller::adoptable(
             std::find_if(wanted.begin(), wanted.end(), [&, &k = key](const config::Instance& in) {
                 return in.interface == link.name && router_key(in) == k;
             });
-        const bool fresh = r.state == XVRRP_STATE_MASTER && r.lease_expires_ns > now_ns;
+        // The lease runs 4 intervals past the last advert (router_image.cpp),
+        // but a backup may take over from 3 intervals + Skew_Time on: adopt
+        // only within the first 3, when no backup can have become MASTER.
+        const uint64_t interval_ns = uint64_t{r.adver_int_cs} * 10'000'000;
+        const bool fresh =
+            r.state == XVRRP_STATE_MASTER && r.lease_expires_ns > now_ns + interval_ns;
         out[key] = fresh && it != wanted.end() && !faulty(*it);
         if (r.state == XVRRP_STATE_MASTER && !out[key]) {
             spdlog::info(

@@ -20,7 +20,7 @@ wait_exit "$r1" 5
 wait_for 3 state_is r2 MASTER || fail "r2 did not take over after r1's controller died"
 log "r1's controller SIGKILLed, r2 MASTER"
 
-# The dead node keeps its VIP and program, but its lease ran out (30 ms).
+# The dead node keeps its VIP and program, but its lease ran out (40 ms).
 ns_has_addr "$NS_R1" "$VIP" || fail "r1's VIP vanished (expected it left behind)"
 st=$(ip netns exec "$NS_R1" "$XV" stats bond1 --json --pin-root "$TMP/r1/bpf") ||
     fail "stats without a controller: $st"

@@ -15,7 +15,7 @@ xvrrp_wait_state r2 BACKUP 5 || fail "r2 not BACKUP: $(state_of r2)"
 
 xvrrp_kill r1
 xvrrp_wait_state r2 MASTER 3 || fail "r2 did not take over from the killed r1: $(state_of r2)"
-# lease = 3 adverts (30 ms); the take-over took longer than that already.
+# lease = 4 adverts (40 ms); the take-over took longer than that already.
 ns_has_addr "$NS_R1" "$VIP" || fail "r1's VIP vanished (a SIGKILL leaves it)"
 
 # arp_check WHEN: the VIP answered by the VMAC only; sets ARP_R1, ARP_R2

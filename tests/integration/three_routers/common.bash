@@ -30,31 +30,17 @@ LAB_CAPTURE_MAX_S=$LAB_TIMEOUT
 
 THREE_VRID=${THREE_VRID:-10}
 THREE_FAMILY=${THREE_FAMILY:-4}
-R3_IP=192.0.2.3
-R3_IP6=2001:db8::3
 declare -gA THREE_KA=()
 
 # ---------------------------------------------------------------- the lab
 
-# three_up: scripts/lab.sh's lab, and r3 joined to its bridge as r1 and r2
-# are (port p-r3, bond1 in xv-TAG-r3, 192.0.2.3/24 and 2001:db8::3/64),
-# removed at cleanup with whatever runs in it.
+# three_up: scripts/lab.sh's lab with its third router (LAB_ROUTERS=3: r3
+# joined to the bridge as r1 and r2 are, port p-r3, bond1 in xv-TAG-r3,
+# 192.0.2.3/24 and 2001:db8::3/64), removed at cleanup with the rest.
 three_up() {
-    lab_up
-    NS_R3="xv-$LAB_TAG-r3"
-    lab_on_cleanup "for p in \$(ip netns pids $NS_R3 2>/dev/null); do kill -KILL \$p; done; ip netns delete $NS_R3 2>/dev/null"
-    ip netns add "$NS_R3"
-    ip -n "$NS_R3" link set lo up
-    # As scripts/lab.sh does, before the link exists so it inherits them.
-    ip netns exec "$NS_R3" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 net.ipv6.conf.default.disable_ipv6=0 \
-        net.ipv6.conf.all.accept_dad=0 "net.ipv6.conf.default.accept_dad=${LAB_DAD:-1}"
-    ip -n "$NS_SW" link add p-r3 type veth peer name bond1 netns "$NS_R3"
-    ip -n "$NS_SW" link set p-r3 master br0 up
-    ip -n "$NS_R3" addr add "$R3_IP/24" dev bond1
-    ip -n "$NS_R3" addr add "$R3_IP6/64" dev bond1 nodad
-    ip -n "$NS_R3" link set bond1 up
+    LAB_ROUTERS=3 lab_up
     R3_MAC=$(lab_mac "$NS_R3" bond1)
-    export NS_R3 R3_IP R3_IP6 R3_MAC
+    export R3_MAC
     local n
     for n in r1 r2 r3; do
         declare -g "${n^^}_LL=$(ip -n "$(three_ns "$n")" -6 -o addr show dev bond1 scope link |
