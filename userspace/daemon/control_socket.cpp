@@ -25,7 +25,6 @@ constexpr char kBusy[] = "busy: too many control-socket clients";
 constexpr int kBusyTries = 40;
 constexpr useconds_t kBusyPauseUs = 50'000;
 constexpr size_t kMaxRequest = 64 * 1024;
-constexpr uint64_t kFdWarningPeriodUs = 10'000'000;
 
 sockaddr_un address_of(const std::string& path) {
     sockaddr_un addr{};
@@ -94,7 +93,7 @@ std::vector<int> ControlServer::accept_clients(uint64_t now_us) {
         const int fd = accept4(listen_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (fd < 0) {
             if (errno == EMFILE || errno == ENFILE) {
-                shed_one(now_us);
+                shed_one();
             }
             break;
         }
@@ -152,13 +151,10 @@ bool ControlServer::make_room(uint64_t now_us) {
 // level-triggered listen socket would wake the loop on every pass, forever.
 // The descriptor held in reserve makes room to accept it and refuse it, so
 // the backlog drains whatever exhausted the table.
-void ControlServer::shed_one(uint64_t now_us) {
+// Nothing is logged here: a logger may itself need a descriptor (the
+// controller reports out_of_fds(), rate-limited).
+void ControlServer::shed_one() {
     ++out_of_fds_;
-    if (now_us >= next_fd_warning_us_) {
-        spdlog::warn("control socket: out of file descriptors ({}); refusing clients",
-                     std::strerror(errno));
-        next_fd_warning_us_ = now_us + kFdWarningPeriodUs;
-    }
     reserve_.reset();
     Client c;
     c.fd.reset(accept4(listen_.get(), nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC));

@@ -74,7 +74,7 @@ class ControlServer {
     void answer(Client& c);
     bool make_room(uint64_t now_us);
     void refuse(Client& c);
-    void shed_one(uint64_t now_us);
+    void shed_one();
 
     std::string path_;
     Fd listen_;
@@ -84,7 +84,6 @@ class ControlServer {
     uint64_t refused_ = 0;
     Fd reserve_;  // /dev/null, given up to accept when out of descriptors
     uint64_t out_of_fds_ = 0;
-    uint64_t next_fd_warning_us_ = 0;
 };
 
 // Client side (the CLI): sends `request`, returns the reply; asks again

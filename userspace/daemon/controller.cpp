@@ -373,6 +373,12 @@ void Controller::on_control_listen() {
     for (const int fd : control_->accept_clients(now)) {
         epoll_.add(fd, kTagClient | static_cast<uint64_t>(fd));
     }
+    if (const uint64_t n = control_->out_of_fds(); n != control_fd_shortages_) {
+        control_fd_shortages_ = n;
+        if (warnings_.allow("control-emfile", now) >= 0) {
+            spdlog::warn("control socket: out of file descriptors, clients refused ({} so far)", n);
+        }
+    }
 }
 
 nlohmann::json Controller::handle(const nlohmann::json& request) {

@@ -220,6 +220,7 @@ class Controller {
     std::map<std::string, bool> running_;  // link up with carrier, by name
     std::map<int, std::string> ifnames_;   // index -> name, for netlink events
     RateLimiter warnings_{10'000'000};
+    uint64_t control_fd_shortages_ = 0;  // ControlServer::out_of_fds() last reported
     bool stopping_ = false;
     ServiceNotify notify_;  // sd_notify; disabled without NOTIFY_SOCKET
     ReloadWorker reload_worker_;
