@@ -13,13 +13,15 @@
 #include <cstdio>
 #include <system_error>
 
-#include "helpers.h"
 #include "track/notify_fifo.h"
 #include "track/process_set.h"
 #include "track/script_file.h"
 #include "track/tracker.h"
+#include "tracker_loop.h"
 
 using namespace xvrrp::track;
+using track_it::drive;
+using track_it::no_links;
 using track_it::now_us;
 using track_it::read_file;
 using track_it::TempDir;
@@ -76,18 +78,6 @@ xvrrp::config::Config secured(const std::string& command) {
     in.track_scripts.push_back({"chk", std::nullopt, false, {}});
     cfg.instances.push_back(in);
     return cfg;
-}
-
-TrackerOptions no_links() {
-    TrackerOptions o;
-    o.track_links = false;
-    return o;
-}
-
-bool drive(Tracker& t, const std::function<bool()>& done, int limit_ms) {
-    return track_it::run_loop(
-        t.fd(), [&] { return t.next_deadline_us(); }, [&](uint64_t n) { t.on_readable(n); },
-        [&](uint64_t n) { t.on_deadline(n); }, done, limit_ms);
 }
 
 bool has_warning(const Tracker& t, const std::string& text) {

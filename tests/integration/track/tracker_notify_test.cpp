@@ -11,10 +11,12 @@
 #include <algorithm>
 #include <memory>
 
-#include "helpers.h"
 #include "track/tracker.h"
+#include "tracker_loop.h"
 
 using namespace xvrrp::track;
+using track_it::drive;
+using track_it::no_links;
 using track_it::now_us;
 using track_it::read_file;
 using track_it::TempDir;
@@ -36,19 +38,6 @@ xvrrp::config::ScriptCommand cmd(const std::string& text) {
     xvrrp::config::ScriptCommand c;
     c.command = text;
     return c;
-}
-
-TrackerOptions no_links() {
-    TrackerOptions o;
-    o.track_links = false;
-    return o;
-}
-
-// Runs the tracker's side of an event loop until `done()`; returns false on timeout.
-bool drive(Tracker& t, const std::function<bool()>& done, int limit_ms) {
-    return track_it::run_loop(
-        t.fd(), [&] { return t.next_deadline_us(); }, [&](uint64_t n) { t.on_readable(n); },
-        [&](uint64_t n) { t.on_deadline(n); }, done, limit_ms);
 }
 
 }  // namespace

@@ -2,10 +2,12 @@
 // FAULT and priority; timeouts count as failures; a run never overlaps itself.
 #include <gtest/gtest.h>
 
-#include "helpers.h"
 #include "track/tracker.h"
+#include "tracker_loop.h"
 
 using namespace xvrrp::track;
+using track_it::drive;
+using track_it::no_links;
 using track_it::now_us;
 using track_it::TempDir;
 using track_it::write_script;
@@ -37,18 +39,6 @@ xvrrp::config::Config one_instance(std::vector<xvrrp::config::VrrpScript> script
     cfg.scripts = std::move(scripts);
     cfg.instances.push_back(in);
     return cfg;
-}
-
-TrackerOptions no_links() {
-    TrackerOptions o;
-    o.track_links = false;
-    return o;
-}
-
-bool drive(Tracker& t, const std::function<bool()>& done, int limit_ms) {
-    return track_it::run_loop(
-        t.fd(), [&] { return t.next_deadline_us(); }, [&](uint64_t n) { t.on_readable(n); },
-        [&](uint64_t n) { t.on_deadline(n); }, done, limit_ms);
 }
 
 }  // namespace
