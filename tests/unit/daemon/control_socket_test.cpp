@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/fd.h"
@@ -193,6 +194,41 @@ TEST_F(ControlSocketTest, OutOfDescriptorsRefusesThePendingClientInsteadOfSpinni
     const int next = connect_one("status\n");
     EXPECT_TRUE(s.accept_clients(2'000'000).empty());
     EXPECT_EQ(peer_state(next), "{\"ok\":1}\n");
+}
+
+// A refusal races the client's request: the server closes with the request
+// unread and the client's socket reports a reset after the busy line. That
+// is a refusal like any other, retried, not "Connection reset by peer".
+TEST_F(ControlSocketTest, ARefusalThatClosesOverAnUnreadRequestIsRetriedNotAnError) {
+    Fd listener(socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::strncpy(addr.sun_path, path_.c_str(), sizeof addr.sun_path - 1);
+    ASSERT_EQ(bind(listener.get(), reinterpret_cast<const sockaddr*>(&addr), sizeof addr), 0);
+    ASSERT_EQ(listen(listener.get(), 4), 0);
+    std::thread server([&] {
+        {
+            Fd refused(accept(listener.get(), nullptr, nullptr));
+            const std::string busy = "{\"error\":\"busy: too many control-socket clients\"}\n";
+            (void)send(refused.get(), busy.data(), busy.size(), MSG_NOSIGNAL);
+            pollfd p{refused.get(), POLLIN, 0};
+            (void)poll(&p, 1, 2000);  // the request is there, and stays unread
+        }
+        pollfd next{listener.get(), POLLIN, 0};
+        if (poll(&next, 1, 3000) != 1) {
+            return;  // the client gave up after the refusal: the test fails below
+        }
+        Fd served(accept(listener.get(), nullptr, nullptr));
+        char buf[256];
+        (void)recv(served.get(), buf, sizeof buf, 0);
+        const std::string ok = "{\"ok\":1}\n";
+        (void)send(served.get(), ok.data(), ok.size(), MSG_NOSIGNAL);
+    });
+    nlohmann::json reply;
+    EXPECT_NO_THROW(reply = control_request(path_, nlohmann::json{{"command", "status"}}));
+    server.join();
+    EXPECT_EQ(reply, (nlohmann::json{{"ok", 1}}));
+    (void)unlink(path_.c_str());
 }
 
 }  // namespace
