@@ -48,10 +48,7 @@ std::unique_ptr<track::Tracker> Controller::make_tracker(
     } catch (const std::system_error& e) {
         throw Fatal(kExitRuntime, std::string("tracking: ") + e.what());
     }
-    for (const auto& w : t->warnings()) {
-        spdlog::warn("{}", w);
-    }
-    return t;
+    return t;  // its warnings are logged by the tracker, once
 }
 
 // Every link the tracker weighs, with its state now (missing counts as down).
