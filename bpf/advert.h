@@ -301,7 +301,12 @@ static __always_inline int backup_rx(struct xdp_md* ctx, struct advert* a, struc
 }
 
 /* MASTER: S9 (priority 0), S10 (we lose: the controller goes BACKUP), S11
- * (we win: the controller sends an advert at once). Every one is reported. */
+ * (we win: the controller sends an advert at once). Every one is reported.
+ * On S10 the lease ends here, in the same packet: the winner already answers
+ * for the VIPs, and until the controller has gone BACKUP (a wake-up, longer
+ * under load) both would. Ended, this router's ARP/NA answers and egress from
+ * the VIPs stop at once, as they do when a lease runs out; a controller that
+ * stays MASTER writes a new lease with its next advert. */
 static __always_inline int master_rx(struct xdp_md* ctx, struct advert* a, struct xvrrp_router* r) {
     __u8 why;
     if (a->priority == 0) {
@@ -309,6 +314,7 @@ static __always_inline int master_rx(struct xdp_md* ctx, struct advert* a, struc
     } else if (a->priority > r->priority ||
                (a->priority == r->priority && addr_greater(a->src, r->primary))) {
         why = XVRRP_WHY_HIGHER;
+        r->lease_expires_ns = 0;
     } else {
         why = XVRRP_WHY_LOSING;
     }

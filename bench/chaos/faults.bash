@@ -154,7 +154,7 @@ TC_BPF_MNT=$(mount_bpffs iproute2)
 # drop_obj PCT: advert_drop.bpf.c built for PCT percent (cached).
 drop_obj() {
     local o=$LAB_TMP/advert_drop_$1.o
-    [[ -f $o ]] || clang -O2 -target bpf -DDROP_PCT="$1" -I"/usr/include/$(uname -m)-linux-gnu" \
+    [[ -f $o ]] || clang -O2 -g -target bpf -DDROP_PCT="$1" -I"/usr/include/$(uname -m)-linux-gnu" \
         -c "$here/advert_drop.bpf.c" -o "$o" || fail "cannot build advert_drop.bpf.c"
     echo "$o"
 }
