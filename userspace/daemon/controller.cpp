@@ -1,5 +1,6 @@
 // The controller's event loop and what each source of events does.
 #include "daemon/controller.h"
+#include "daemon/wake_latency.h"
 
 #include <spdlog/spdlog.h>
 
@@ -82,6 +83,7 @@ int Controller::run() {
     watchdog_ping(clocks_.monotonic_us());
     spdlog::info("running {} virtual router(s) from {}; control socket {}", instances_.size(),
                  opts_.config_source, socket_path(run_dir_->dir()));
+    (void)request_short_slice();
     loop();
     shutdown();
     return 0;
