@@ -150,8 +150,9 @@ static __always_inline long mdt_cancel(const struct xvrrp_router_key* key) {
     return 0;
 }
 
-/* 0 if the ring buffer was full. */
-static __always_inline int mdt_report(const struct xvrrp_router_key* key) {
+/* 0 if the ring buffer was full. The event carries the deadline that passed,
+ * so user space can tell how late the sweep ran (docs/bpf.md). */
+static __always_inline int mdt_report(const struct xvrrp_router_key* key, __u64 deadline) {
     __u8 state = XVRRP_STATE_INIT;
     __u32 ifindex = 0, zero = 0;
     struct xvrrp_router* r = bpf_map_lookup_elem(&vrid, key);
@@ -163,6 +164,7 @@ static __always_inline int mdt_report(const struct xvrrp_router_key* key) {
     struct xvrrp_event* e = event_reserve(XVRRP_EV_MASTER_DOWN, key, state, ifindex);
     if (!e)
         return 0;
+    e->timer_ns = deadline;
     event_submit(e);
     count(XVRRP_CNT_MASTER_DOWN);
     return 1;
@@ -184,7 +186,7 @@ __noinline __u64 mdt_sweep_slot(__u32 slot, __u64 now) {
         .vrid = slot & 0xff,
         .family = slot & 0x100 ? XVRRP_FAMILY_V6 : XVRRP_FAMILY_V4,
     };
-    if (mdt_report(&key))
+    if (mdt_report(&key, deadline))
         return 0;
     /* a master-down the controller never hears of is a router that never
      * takes over: stay expired-but-armed and try again, unless an advert has

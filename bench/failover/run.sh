@@ -2,13 +2,15 @@
 # Failover benchmark: how long a client loses the VIP when the Master fails.
 #
 #   bench/failover/run.sh [--impl keepalived|xvrrp|all] [--fast-trials N] [--slow-trials N]
-#                         [--results DIR] [--build DIR]
+#                         [--intervals "10ms 1s"] [--faults "link_down router_dies graceful"]
+#                         [--trace] [--results DIR] [--build DIR]
 #
 # One namespace lab (scripts/lab.sh): r1 (priority 150) is Master, r2
 # (priority 100) Backup, VRRPv3, VIP 192.0.2.254/24. The client pings the VIP
 # every 1 ms with xvrrp-probe; the outage is its longest run of unanswered
 # requests. Per implementation, per advert interval (10 ms: --fast-trials,
-# default 20; 1 s: --slow-trials, default 5), per fault on r1:
+# default 20; 1 s: --slow-trials, default 5; 100ms, with --intervals, takes
+# --fast-trials too), per fault on r1:
 #   link_down  ip link set bond1 down in r1
 #   router_dies  link down in r1 and at once SIGKILL of the controller (every
 #              process of it): the whole router dies (a SIGKILL alone leaves
@@ -16,6 +18,18 @@
 #   graceful   SIGTERM the controller: priority-0 advert, VIPs released
 # it reports min/median/max and every sample, and, once per interval, how
 # many MACs answer ARP for the VIP after the fault (two = split answer).
+# Nothing asks a router for its state until the longest possible outage has
+# passed (4 intervals + 0.1 s): `xvrrp status` forks a process and talks to the
+# controller that is taking over, a load keepalived's notify file does not
+# put on the machine, and it used to run every 20 ms during the outage.
+#
+# --trace (link_down only): every trial also captures the switch's ports and
+# writes RESULTS/failover_trace.tsv and failover_trace.json: the takeover
+# chain (r1's last advert, the Master_Down_Interval deadline, for xvrrp the
+# kernel's deadline, sweep, controller wake-up, MASTER, advert, VIP add and
+# GARP from its log, then r2's first advert, GARP and echo reply on the wire
+# and the client's first answer), in ms after the fault (trace.bash,
+# trace_chain.py).
 #
 # Results: RESULTS/failover.json (an implementation not run this time keeps
 # its previous entry, or null) and RESULTS/failover_timeline_IMPL.png, the
@@ -31,14 +45,18 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 
 impls=all fast_trials=20 slow_trials=5 results=$repo/bench/results
+intervals="10ms 1s" faults="link_down router_dies graceful" trace=0
 while (($#)); do
     case $1 in
+        --trace) trace=1 && shift && continue ;;
+        --intervals) intervals=$2 ;;
+        --faults) faults=$2 ;;
         --impl) impls=$2 ;;
         --fast-trials) fast_trials=$2 ;;
         --slow-trials) slow_trials=$2 ;;
         --results) results=$2 ;;
         --build) export XVRRP_BUILD_DIR=$2 ;;
-        *) echo "usage: $0 [--impl keepalived|xvrrp|all] [--fast-trials N] [--slow-trials N] [--results DIR] [--build DIR]" >&2 && exit 2 ;;
+        *) echo "usage: $0 [--impl keepalived|xvrrp|all] [--fast-trials N] [--slow-trials N] [--intervals LIST] [--faults LIST] [--trace] [--results DIR] [--build DIR]" >&2 && exit 2 ;;
     esac
     shift 2
 done
@@ -55,6 +73,17 @@ lab_require_probe
 mkdir -p "$results"
 trials_tsv=$LAB_TMP/trials.tsv
 : >"$trials_tsv"
+trace_tsv=$LAB_TMP/trace.tsv
+: >"$trace_tsv"
+source "$here/trace.bash"
+
+# advert interval in keepalived's seconds
+interval_s() {
+    case $1 in
+        *ms) awk -v v="${1%ms}" 'BEGIN { print v / 1000 }' ;;
+        *s) echo "${1%s}" ;;
+    esac
+}
 
 # ------------------------------------------------------------ keepalived
 
@@ -66,7 +95,7 @@ impl_keepalived_version() {
 }
 impl_keepalived_start() {
     local adv
-    adv=$([[ $4 == 10ms ]] && echo 0.01 || echo 1)
+    adv=$(interval_s "$4")
     keepalived_config "$1" --priority "$3" --advert-int "$adv" >/dev/null
     keepalived_start "$1" "$2"
 }
@@ -124,7 +153,7 @@ client_arp_is() {
 # entry for the VIP on r1. On failure, pair_error says why.
 ensure_pair() {
     local impl=$1 interval=$2 node ns prio timeout log
-    timeout=$([[ $interval == 10ms ]] && echo 5 || echo 12)
+    timeout=$([[ $interval == *ms ]] && echo 5 || echo 12)
     ip -n "$NS_R1" link set "$LAB_IF" up
     for node in r1 r2; do
         if ! "impl_${impl}_running" "$node"; then
@@ -195,10 +224,16 @@ run_trial() {
         stop_pair "$impl"
         return 0
     fi
+    local tracing=0 t_fault_us
+    [[ $trace == 1 && $fault == link_down ]] && tracing=1
+    ((tracing)) && trace_start "$n"
     probe_start "$NS_C" "$VIP" 30000 "$timeline"
     sleep 0.2
     t_fault=$(date +%s%N)
+    t_fault_us=${EPOCHREALTIME/[.,]/}
     apply_fault "$impl" "$fault"
+    # No state queries while the backup takes over (see the header).
+    sleep "$(awk -v i="$(interval_s "$interval")" 'BEGIN { print 4 * i + 0.1 }')"
     if ! wait_until 10 state_is "$impl" r2 MASTER; then
         ok=0 note="r2 did not become MASTER"
     fi
@@ -207,6 +242,10 @@ run_trial() {
     t_ready=$(date -r "$LAB_TMP/probe.ready" +%s%N)
     if ((n == 1)) && [[ $fault == router_dies || $fault == link_down ]]; then
         responders=$(arp_responders "$NS_C" eth0 "$VIP" | wc -l)
+    fi
+    if ((tracing)); then
+        trace_stop
+        trace_row "$impl" "$interval" "$n" "$t_fault_us"
     fi
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$impl" "$interval" "$fault" "$n" "$ok" \
         "$outage" "$(probe_field outage_start_ms)" "$(awk -v f="$t_fault" -v r="$t_ready" 'BEGIN { printf "%.3f", (f - r) / 1e6 }')" \
@@ -308,9 +347,9 @@ for impl in $impls; do
         info "$impl: skipped: $why"
         continue
     fi
-    for interval in 10ms 1s; do
-        trials=$([[ $interval == 10ms ]] && echo "$fast_trials" || echo "$slow_trials")
-        for fault in link_down router_dies graceful; do
+    for interval in $intervals; do
+        trials=$([[ $interval == *ms ]] && echo "$fast_trials" || echo "$slow_trials")
+        for fault in $faults; do
             for ((n = 1; n <= trials; n++)); do
                 run_trial "$impl" "$interval" "$fault" "$n"
             done
@@ -322,6 +361,12 @@ for impl in $impls; do
 done
 cp "$trials_tsv" "$results/failover_trials.tsv.tmp" 2>/dev/null || true
 write_results
+if ((trace)); then
+    { python3 -c "import sys; sys.path.insert(0, '$here'); from trace_chain import COLUMNS; print('\t'.join(COLUMNS))"
+      cat "$trace_tsv"; } >"$results/failover_trace.tsv"
+    (cd "$here" && python3 trace_summary.py "$results/failover_trace.tsv") >"$results/failover_trace.json"
+    info "wrote $results/failover_trace.tsv and failover_trace.json"
+fi
 jq -r '.implementations | to_entries[] | select(.value != null) | .key as $i | .value.results | to_entries[]
        | .key as $iv | .value | to_entries[]
        | "\($i)\t\($iv)\t\(.key)\tmin/median/max \(.value.outage_ms.min)/\(.value.outage_ms.median)/\(.value.outage_ms.max) ms\tfailed \(.value.failed)/\(.value.trials)\tARP responders after: \(.value.arp_responders_after)"' \

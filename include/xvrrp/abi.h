@@ -286,7 +286,8 @@ struct xvrrp_event {
     xvrrp_u8 addr[16];    /* ADVERT: IP source; CONFLICT: the VIP */
     xvrrp_u8 mac[6];      /* ADVERT / CONFLICT: Ethernet / ARP sender MAC */
     xvrrp_u8 reserved[2];
-    xvrrp_u64 timer_ns; /* ADVERT: master-down delay the kernel armed, 0 = untouched */
+    xvrrp_u64 timer_ns; /* ADVERT: master-down delay the kernel armed, 0 = untouched;
+                           MASTER_DOWN: the deadline that passed (CLOCK_MONOTONIC) */
 };
 
 /* ---- Control program "xvrrp_ctl" (SEC("syscall")) ---------------------- */

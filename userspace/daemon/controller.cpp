@@ -1,5 +1,6 @@
 // The controller's event loop and what each source of events does.
 #include "daemon/controller.h"
+#include "daemon/wake_latency.h"
 
 #include <spdlog/spdlog.h>
 
@@ -82,6 +83,7 @@ int Controller::run() {
     watchdog_ping(clocks_.monotonic_us());
     spdlog::info("running {} virtual router(s) from {}; control socket {}", instances_.size(),
                  opts_.config_source, socket_path(run_dir_->dir()));
+    (void)request_short_slice();
     loop();
     shutdown();
     return 0;
@@ -143,6 +145,9 @@ void Controller::turn(const std::vector<uint64_t>& tags) {
     settle(now);
     (void)control_->expire(now);  // closing an fd takes it out of epoll
     exec_->flush();
+    if (takeover_) {
+        log_takeover();
+    }
 }
 
 void Controller::internal_error(const std::string& what) {
@@ -220,6 +225,7 @@ void Controller::run_due_timers(uint64_t now_us) {
 }
 
 void Controller::on_kernel_events() {
+    events_woke_us_ = clocks_.monotonic_us();
     auto batch = events_.drain();
     if (!batch) {
         spdlog::warn("{}", batch.error().message);
@@ -244,7 +250,13 @@ void Controller::on_kernel_events() {
                        [&](const dataplane::MasterDownEvent& m) {
                            Instance* inst = find(le.ifname, m.router);
                            if (inst && !stale_master_down(*inst)) {
+                               const bool was_master = inst->fsm().state() == fsm::State::Master;
                                master_down(*inst, m.timestamp_ns / 1000);
+                               if (!was_master && inst->fsm().state() == fsm::State::Master) {
+                                   takeover_ = Takeover{inst->id(), m.deadline_ns, m.timestamp_ns,
+                                                        events_woke_us_, clocks_.monotonic_us()};
+                                   exec_->mark_next_flush();
+                               }
                            }
                        },
                        [&](const dataplane::ConflictEvent& c) {

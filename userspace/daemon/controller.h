@@ -168,6 +168,7 @@ class Controller {
     std::string fault_reason(const Instance& inst, const track::Verdict& v) const;
     void settle(uint64_t now_us);
     void master_down(Instance& inst, uint64_t at_us);
+    void log_takeover();
     void on_tracker(uint64_t now_us, bool readable);
     std::optional<uint64_t> next_deadline();
     void drain_notifications();
@@ -220,6 +221,14 @@ class Controller {
     std::map<std::string, bool> running_;  // link up with carrier, by name
     std::map<int, std::string> ifnames_;   // index -> name, for netlink events
     RateLimiter warnings_{10'000'000};
+    // A MASTER_DOWN that made an instance MASTER in this pass: its timeline
+    // is logged after the flush that announces it.
+    struct Takeover {
+        uint32_t instance;
+        uint64_t deadline_ns, sweep_ns, woke_us, applied_us;
+    };
+    std::optional<Takeover> takeover_;
+    uint64_t events_woke_us_ = 0;        // when the current pass began reading the rings
     uint64_t control_fd_shortages_ = 0;  // ControlServer::out_of_fds() last reported
     bool stopping_ = false;
     ServiceNotify notify_;  // sd_notify; disabled without NOTIFY_SOCKET

@@ -291,6 +291,7 @@ void Executor::flush() {
         flush_one(ifname, p);
         p.clear();
     }
+    marking_ = false;
     arm_pacing_timer();
 }
 
@@ -352,6 +353,7 @@ void Executor::flush_one(const std::string& ifname, Pending& p) {
     }
     if (!frames.empty()) {
         io_.send_frames(ifname, frames);
+        mark(marks_.advert_us);
     }
     if (!unicast.empty()) {
         io_.send_unicast(ifname, unicast);
@@ -364,6 +366,7 @@ void Executor::flush_one(const std::string& ifname, Pending& p) {
     }
     if (!p.vip_add.empty()) {
         io_.add_vips(ifname, p.vip_add);
+        mark(marks_.vips_us);
     }
     if (!p.sn_join.empty()) {
         io_.join_solicited_nodes(ifname, p.sn_join);
@@ -381,6 +384,7 @@ void Executor::flush_one(const std::string& ifname, Pending& p) {
             it->second.push(p.gratuitous_owner[i], std::move(p.gratuitous[i]));
         }
         send_paced(ifname, it->second, clocks_.monotonic_us());
+        mark(marks_.gratuitous_us);
     }
 }
 

@@ -70,6 +70,18 @@ class Executor {
 
     void flush();
 
+    // When the next flush() sent its first advert, finished adding VIPs and
+    // sent its first gratuitous frame (monotonic µs, 0 = none): the end of a
+    // takeover's timeline (Controller::log_takeover).
+    struct FlushMarks {
+        uint64_t advert_us = 0, vips_us = 0, gratuitous_us = 0;
+    };
+    void mark_next_flush() {
+        marking_ = true;
+        marks_ = {};
+    }
+    const FlushMarks& marks() const { return marks_; }
+
     // vrrp_garp_interval / vrrp_gna_interval: the gap between two gratuitous
     // frames on one interface (0: a burst leaves at once).
     void set_gratuitous_gaps(uint64_t arp_gap_us, uint64_t na_gap_us);
@@ -110,6 +122,13 @@ class Executor {
     std::map<std::string, net::GarpPacer> pacers_;  // by interface
     uint64_t arp_gap_us_ = 0, na_gap_us_ = 0;
     bool wrote_ = false;  // mirror() wrote during the current apply()
+    bool marking_ = false;
+    FlushMarks marks_;
+    void mark(uint64_t& at) {
+        if (marking_ && !at) {
+            at = clocks_.monotonic_us();
+        }
+    }
     TransitionObserver observer_;
 };
 

@@ -201,6 +201,32 @@ void Controller::master_down(Instance& inst, uint64_t at_us) {
     }
 }
 
+// One line per takeover, every step in µs after the deadline that passed
+// (all CLOCK_MONOTONIC): how late the kernel's sweep ran, when the controller
+// woke, decided, and put the advert, the VIPs and the first gratuitous frame
+// out (bench/failover/README.md reads it).
+void Controller::log_takeover() {
+    const Takeover t = *takeover_;
+    takeover_.reset();
+    const Instance* inst = find(t.instance);
+    if (!inst || !t.deadline_ns) {
+        return;
+    }
+    const auto& m = exec_->marks();
+    const auto after = [&](uint64_t at_us) -> std::string {
+        if (!at_us) {
+            return "-";
+        }
+        const auto d = static_cast<int64_t>(at_us * 1000) - static_cast<int64_t>(t.deadline_ns);
+        return std::to_string(d / 1000);
+    };
+    spdlog::info(
+        "{}: takeover timeline (us after the master-down deadline {} ns): sweep {}, woke {}, "
+        "MASTER {}, advert sent {}, VIPs added {}, gratuitous sent {}",
+        inst->describe(), t.deadline_ns, after(t.sweep_ns / 1000), after(t.woke_us),
+        after(t.applied_us), after(m.advert_us), after(m.vips_us), after(m.gratuitous_us));
+}
+
 void Controller::on_tracker(uint64_t now_us, bool readable) {
     apply_verdicts(readable ? tracker_->on_readable(now_us) : tracker_->on_deadline(now_us),
                    now_us);

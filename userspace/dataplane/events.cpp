@@ -52,7 +52,7 @@ std::optional<Event> decode_event(std::span<const uint8_t> record) {
             return a;
         }
         case XVRRP_EV_MASTER_DOWN:
-            return MasterDownEvent{e.timestamp_ns, router, e.state};
+            return MasterDownEvent{e.timestamp_ns, router, e.state, e.timer_ns};
         case XVRRP_EV_CONFLICT:
             return ConflictEvent{e.timestamp_ns, router, address_from_abi(e.addr, router.family),
                                  mac_of(e), e.ifindex};
@@ -86,6 +86,7 @@ xvrrp_event encode_event(const Event& event) {
     } else if (const auto* d = std::get_if<MasterDownEvent>(&event)) {
         common(XVRRP_EV_MASTER_DOWN, d->timestamp_ns, d->router);
         e.state = d->state;
+        e.timer_ns = d->deadline_ns;
     } else if (const auto* c = std::get_if<ConflictEvent>(&event)) {
         common(XVRRP_EV_CONFLICT, c->timestamp_ns, c->router);
         address_to_abi(c->vip, e.addr);

@@ -42,9 +42,10 @@ struct AdvertEvent {
 
 // The master-down timer fired: no advert from the master in time.
 struct MasterDownEvent {
-    uint64_t timestamp_ns = 0;
+    uint64_t timestamp_ns = 0;  // when the sweep reported it
     RouterKey router;
     uint8_t state = 0;
+    uint64_t deadline_ns = 0;  // the deadline that passed; 0 from an older kernel object
 };
 
 // Someone else claims one of our VIPs while we are MASTER: a gratuitous ARP

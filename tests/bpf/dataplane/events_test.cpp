@@ -66,7 +66,7 @@ TEST(EventDecode, ConflictCarriesTheVipOfItsFamily) {
 }
 
 TEST(EventDecode, ShortOrUnknownRecordsAreNotEvents) {
-    xvrrp_event record = encode_event(MasterDownEvent{1, kV4, XVRRP_STATE_BACKUP});
+    xvrrp_event record = encode_event(MasterDownEvent{1, kV4, XVRRP_STATE_BACKUP, 0});
     const auto* bytes = reinterpret_cast<const uint8_t*>(&record);
     EXPECT_TRUE(decode_event({bytes, sizeof record}).has_value());
     EXPECT_FALSE(decode_event({bytes, sizeof record - 1}).has_value());
@@ -129,6 +129,9 @@ TEST_F(Events, MasterDownTimerFiresThroughTheEpollFd) {
     EXPECT_EQ(down->router, kV4);
     EXPECT_EQ(down->state, XVRRP_STATE_BACKUP);
     EXPECT_GE(down->timestamp_ns, armed_at + 10'000'000);
+    // the deadline it fired for, decoded from the record: never after the sweep
+    EXPECT_GE(down->deadline_ns, armed_at + 10'000'000);
+    EXPECT_LE(down->deadline_ns, down->timestamp_ns);
     const auto t = maps_->timer(kV4);
     ASSERT_TRUE(t.ok() && t->has_value());
     EXPECT_EQ((*t)->expires_ns, 0u);  // fired: no deadline left

@@ -9,7 +9,8 @@
 //   xvrrp-probe --target 192.0.2.254 [--interval-us 1000] [--duration-ms 5000]
 //               [--ready-file F] [--timeline F]
 // Stops after the duration or on SIGINT/SIGTERM, then prints one JSON line:
-//   {"sent":N,"answered":N,"lost":N,"outage_ms":X,"outage_start_ms":Y,"gaps":K}
+//   {"sent":N,"answered":N,"lost":N,"outage_ms":X,"outage_start_ms":Y,"gaps":K,
+//    "start_mono_us":T}   (T: the first request, CLOCK_MONOTONIC, to line up with other clocks)
 #include <arpa/inet.h>
 #include <netinet/ip.h>
 #include <netinet/ip_icmp.h>
@@ -230,7 +231,8 @@ int main(int argc, char** argv) {
     Result r = summarize(sent_at, answered, o.interval_us);
     std::printf(
         "{\"sent\":%ld,\"answered\":%ld,\"lost\":%ld,\"outage_ms\":%.3f,\"outage_start_ms\":%.3f,"
-        "\"gaps\":%ld}\n",
-        r.sent, r.answered, r.sent - r.answered, r.outage_ms, r.outage_start_ms, r.gaps);
+        "\"gaps\":%ld,\"start_mono_us\":%lld}\n",
+        r.sent, r.answered, r.sent - r.answered, r.outage_ms, r.outage_start_ms, r.gaps,
+        static_cast<long long>(sent_at.empty() ? start : sent_at[0]));
     return r.answered > 0 ? 0 : 3;
 }
