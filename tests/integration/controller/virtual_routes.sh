@@ -79,21 +79,28 @@ has_virtual() {
         grep -q "^1000:.*from 10.99.4.0/24 lookup 100" <<<"$rules4" &&
         grep -q "^1001:.*from 2001:db8:97::/48 lookup 100" <<<"$rules6"
 }
+# Outputs are read whole before grep: `ip ... | grep -q` fails under
+# pipefail when grep stops reading early.
 no_virtual() {
+    local rules
+    rules=$(ip -n "$1" rule show; ip -n "$1" -6 rule show)
     [[ -z $(ip -n "$1" route show table 100) && -z $(ip -n "$1" -6 route show table 100) ]] &&
-        ! ip -n "$1" rule show | grep -q "lookup 100" &&
-        ! ip -n "$1" -6 rule show | grep -q "lookup 100"
+        ! grep -q "lookup 100" <<<"$rules"
 }
 has_static() {
-    ns_has_addr "$1" 10.98.0.1 &&
-        ip -n "$1" route show table 101 | grep -q "^10.98.1.0/24 dev bond1" &&
-        ip -n "$1" -6 route show table 101 | grep -q "^2001:db8:98::/48 dev bond1" &&
-        ip -n "$1" rule show | grep -q "^1100:.*to 10.98.2.0/24 lookup 101"
+    local r4 r6 rules
+    r4=$(ip -n "$1" route show table 101)
+    r6=$(ip -n "$1" -6 route show table 101)
+    rules=$(ip -n "$1" rule show)
+    ns_has_addr "$1" 10.98.0.1 && grep -q "^10.98.1.0/24 dev bond1" <<<"$r4" &&
+        grep -q "^2001:db8:98::/48 dev bond1" <<<"$r6" &&
+        grep -q "^1100:.*to 10.98.2.0/24 lookup 101" <<<"$rules"
 }
 no_static() {
+    local rules
+    rules=$(ip -n "$1" rule show)
     ! ns_has_addr "$1" 10.98.0.1 && [[ -z $(ip -n "$1" route show table 101) ]] &&
-        [[ -z $(ip -n "$1" -6 route show table 101) ]] &&
-        ! ip -n "$1" rule show | grep -q "lookup 101"
+        [[ -z $(ip -n "$1" -6 route show table 101) ]] && ! grep -q "lookup 101" <<<"$rules"
 }
 tables() {
     echo "--- $1"
