@@ -160,6 +160,12 @@ void read_track_interfaces(const Statement& st, InstanceDraft& d, Ctx& ctx);
 void read_track_scripts(const Statement& st, InstanceDraft& d, Ctx& ctx);
 void read_authentication(const Statement& st, InstanceDraft& d, Ctx& ctx);
 
+// Route and rule blocks (virtual_* in an instance, static_* at the top):
+// each line as `ip route add` / `ip rule add` takes it; what xvrrp cannot
+// install is an error naming the line.
+void read_routes(const Statement& st, std::vector<Route>& out, Ctx& ctx);
+void read_rules(const Statement& st, std::vector<Rule>& out, Ctx& ctx);
+
 // Applies defaults (from keepalived and global_defs) and the per-instance
 // rules; the result is what the daemon runs.
 Instance complete_instance(InstanceDraft& d, const GlobalDefs& g, Ctx& ctx);

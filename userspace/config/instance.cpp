@@ -178,6 +178,14 @@ void excluded(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     read_addresses(st, d.inst.excluded_vips, ctx);
 }
 
+void routes(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    read_routes(st, d.inst.routes, ctx);
+}
+
+void rules(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    read_rules(st, d.inst.rules, ctx);
+}
+
 constexpr std::array kHandlers{
     H{"state", state},
     H{"interface", interface},
@@ -194,6 +202,8 @@ constexpr std::array kHandlers{
     H{"unicast_peer", read_unicast_peers},
     H{"virtual_ipaddress", addresses},
     H{"virtual_ipaddress_excluded", excluded},
+    H{"virtual_routes", routes},
+    H{"virtual_rules", rules},
     H{"track_interface", read_track_interfaces},
     H{"track_script", read_track_scripts},
     H{"notify_master", notify<&NotifyScripts::master>},
@@ -256,10 +266,6 @@ constexpr std::array kUnhandled{
     Unhandled{"native_ipv6", Severity::Error,
               "the family comes from the addresses: write IPv6 virtual addresses"},
     Unhandled{"use_ipvlan", Severity::Error, "xvrrp uses the virtual MAC on the interface itself"},
-    Unhandled{"virtual_routes", Severity::Error,
-              "xvrrp installs addresses only; the routes would silently be missing"},
-    Unhandled{"virtual_rules", Severity::Error,
-              "xvrrp installs addresses only; the rules would silently be missing"},
     Unhandled{"track_file", Severity::Error, "track with a vrrp_script instead"},
     Unhandled{"track_process", Severity::Error, "track with a vrrp_script instead"},
     Unhandled{"track_bfd", Severity::Error, "xvrrp has no BFD"},

@@ -118,6 +118,60 @@ struct VirtualAddress {
     friend bool operator==(const VirtualAddress&, const VirtualAddress&) = default;
 };
 
+// One destination or selector: ADDR/LEN (LEN 0 with `default` or `all`).
+struct Prefix {
+    IpAddr addr;
+    uint8_t len = 0;
+
+    friend bool operator==(const Prefix&, const Prefix&) = default;
+};
+
+// The kinds of route keepalived's route lines name; Unicast is a route
+// through a gateway or out of a device.
+enum class RouteType : uint8_t { Unicast, Blackhole, Unreachable, Prohibit };
+
+constexpr uint32_t kMainTable = 254;
+// RTPROT_KEEPALIVED: keepalived marks the routes it tracks so; the same
+// mark lets `ip route show proto keepalived` list what xvrrp installed.
+constexpr uint8_t kProtoKeepalived = 18;
+// keepalived's preference for a rule written without one.
+constexpr uint32_t kDefaultRulePriority = 16384;
+
+// A virtual_routes / static_routes line, as `ip route add` takes it.
+struct Route {
+    Family family = Family::V4;
+    Prefix dst;
+    std::optional<IpAddr> via;
+    std::string dev;  // empty: the kernel picks it from `via`
+    std::optional<IpAddr> src;
+    uint32_t table = kMainTable;
+    std::optional<uint32_t> metric;
+    std::optional<uint8_t> scope;  // unset: link without a gateway, else global
+    uint8_t protocol = kProtoKeepalived;
+    RouteType type = RouteType::Unicast;
+    SourceRef where;
+
+    friend bool operator==(const Route&, const Route&) = default;
+};
+
+// What a rule does with a packet it selects: look up `table`, or answer
+// with one of the route types.
+enum class RuleAction : uint8_t { Lookup, Blackhole, Unreachable, Prohibit };
+
+// A virtual_rules / static_rules line, as `ip rule add` takes it.
+struct Rule {
+    Family family = Family::V4;
+    std::optional<Prefix> from, to;
+    RuleAction action = RuleAction::Lookup;
+    uint32_t table = 0;  // Lookup only
+    uint32_t priority = kDefaultRulePriority;
+    std::optional<uint32_t> fwmark, fwmask;
+    std::string iif, oif;
+    SourceRef where;
+
+    friend bool operator==(const Rule&, const Rule&) = default;
+};
+
 struct TrackedInterface {
     std::string name;
     int32_t weight = 0;  // 0: interface down means FAULT
@@ -166,6 +220,8 @@ struct Instance {
 
     std::vector<VirtualAddress> vips;
     std::vector<VirtualAddress> excluded_vips;  // installed but not advertised
+    std::vector<Route> routes;                  // virtual_routes: with mastership
+    std::vector<Rule> rules;                    // virtual_rules: with mastership
     std::vector<TrackedInterface> track_interfaces;
     std::vector<TrackedScript> track_scripts;
     NotifyScripts notify;
@@ -207,6 +263,11 @@ struct Config {
     std::vector<VrrpScript> scripts;
     std::vector<SyncGroup> sync_groups;
     std::vector<Instance> instances;
+    // static_ipaddress / static_routes / static_rules: installed at start,
+    // removed at a graceful stop, whatever the instances' states.
+    std::vector<VirtualAddress> static_addresses;
+    std::vector<Route> static_routes;
+    std::vector<Rule> static_rules;
 
     const Instance* find_instance(std::string_view name) const;
     const VrrpScript* find_script(std::string_view name) const;

@@ -17,13 +17,6 @@ constexpr std::string_view kLvs = "not handled by xvrrp (LVS health checking)";
 
 constexpr std::array kTopUnhandled{
     Unhandled{"SSL", Severity::Notice, kLvs},
-    Unhandled{"static_ipaddress", Severity::Error,
-              "xvrrp manages virtual addresses only; add static ones with ip(8) or your network "
-              "configuration"},
-    Unhandled{"static_routes", Severity::Error,
-              "xvrrp installs no routes; add them with your network configuration"},
-    Unhandled{"static_rules", Severity::Error,
-              "xvrrp installs no rules; add them with your network configuration"},
     Unhandled{"vrrp_track_file", Severity::Error, "track with a vrrp_script instead"},
     Unhandled{"track_file", Severity::Error, "track with a vrrp_script instead"},
     Unhandled{"vrrp_track_process", Severity::Error, "track with a vrrp_script instead"},
@@ -54,6 +47,20 @@ Draft* open_named(const Statement& st, std::vector<Draft>& list, NameOf name_of,
     return &d;
 }
 
+// keepalived puts a static address without `dev` on default_interface
+// (eth0 unless set); xvrrp asks for the device rather than guess it.
+void read_static_addresses(const Statement& st, std::vector<VirtualAddress>& out, Ctx& ctx) {
+    const size_t before = out.size();
+    read_addresses(st, out, ctx);
+    for (size_t i = before; i < out.size(); ++i) {
+        if (out[i].dev.empty()) {
+            ctx.diags.error(out[i].where, "static_ipaddress " + out[i].addr.to_string() +
+                                              ": needs `dev IF` (xvrrp does not guess "
+                                              "keepalived's default_interface)");
+        }
+    }
+}
+
 void top_level(const Statement& st, Config& cfg, Drafts& drafts, Ctx& ctx) {
     const std::string& k = st.keyword;
     if (k == "global_defs") {
@@ -73,6 +80,12 @@ void top_level(const Statement& st, Config& cfg, Drafts& drafts, Ctx& ctx) {
         if (auto* d = open_named(st, drafts.groups, name_of, ctx)) {
             build_sync_group(st, *d, ctx);
         }
+    } else if (k == "static_ipaddress") {
+        read_static_addresses(st, cfg.static_addresses, ctx);
+    } else if (k == "static_routes") {
+        read_routes(st, cfg.static_routes, ctx);
+    } else if (k == "static_rules") {
+        read_rules(st, cfg.static_rules, ctx);
     } else if (k == "virtual_server" || k == "virtual_server_group") {
         // Its real_server / checker blocks were only brace-matched: one
         // notice per block says the whole of it is not ours.

@@ -15,6 +15,7 @@
 #include "daemon/metrics_feed.h"
 #include "daemon/privileges.h"
 #include "daemon/router_setup.h"
+#include "daemon/static_entries.h"
 #include "daemon/status.h"
 #include "net/interfaces.h"
 #include "net/vmac_filter.h"
@@ -463,6 +464,7 @@ void Controller::shutdown() {
     }
     settle(now);
     exec_->flush();
+    sync_static(*io_, &opts_.config, nullptr);
     drain_notifications();
     for (auto& inst : instances_) {
         if (!links_->attached(inst->ifname())) {

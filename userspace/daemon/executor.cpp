@@ -129,6 +129,7 @@ void Executor::add_vips(Instance& inst) {
     for (const auto& addr : v6_vips(inst.cfg())) {
         move_into(own.sn_join, own.sn_leave, addr);
     }
+    queue_routes(inst, true);
 }
 
 void Executor::remove_vips(Instance& inst) {
@@ -145,6 +146,28 @@ void Executor::remove_vips(Instance& inst) {
     for (const auto& addr : v6_vips(inst.cfg())) {
         move_into(own.sn_leave, own.sn_join, addr);
     }
+    queue_routes(inst, false);
+}
+
+void Executor::queue_routes(const Instance& inst, bool add) {
+    auto& q = routes_;
+    for (const auto& r : net_routes(inst.cfg().routes)) {
+        add ? move_into(q.route_add, q.route_del, r) : move_into(q.route_del, q.route_add, r);
+    }
+    for (const auto& r : net_rules(inst.cfg().rules)) {
+        add ? move_into(q.rule_add, q.rule_del, r) : move_into(q.rule_del, q.rule_add, r);
+    }
+}
+
+void Executor::flush_routes() {
+    auto& q = routes_;
+    if (!q.route_del.empty() || !q.rule_del.empty()) {
+        io_.remove_routes(q.route_del, q.rule_del);
+    }
+    if (!q.route_add.empty() || !q.rule_add.empty()) {
+        io_.add_routes(q.route_add, q.rule_add);
+    }
+    q = PendingRoutes{};
 }
 
 void Executor::reinstall_vips(Instance& inst) {
@@ -158,6 +181,7 @@ void Executor::reinstall_vips(Instance& inst) {
     for (const auto& addr : v6_vips(inst.cfg())) {
         move_into(own.sn_join, own.sn_leave, addr);
     }
+    queue_routes(inst, true);
 }
 
 void Executor::start_gratuitous(Instance& inst, uint64_t input_us) {
@@ -291,6 +315,7 @@ void Executor::flush() {
         flush_one(ifname, p);
         p.clear();
     }
+    flush_routes();
     marking_ = false;
     arm_pacing_timer();
 }

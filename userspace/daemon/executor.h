@@ -2,6 +2,10 @@
 // edges, and batches what can be batched within one loop iteration:
 //   - adverts due together go out in ONE sendmmsg per interface;
 //   - VIP additions and removals are one netlink batch per interface;
+//   - virtual_routes / virtual_rules go with the VIPs (in with AddVips, out
+//     with RemoveVips), one batch for all instances, after the addresses
+//     (a route may name a VIP as its source or reach its gateway through
+//     a VIP's subnet);
 //   - leases of every MASTER that sent an advert are refreshed in one map
 //     batch per interface.
 // apply() may be called for many instances and inputs; flush() ends the
@@ -113,12 +117,18 @@ class Executor {
     void send_paced(const std::string& ifname, net::GarpPacer& pacer, uint64_t now_us);
     void arm_pacing_timer();
     void drop_gratuitous(const Instance& inst);
+    void queue_routes(const Instance& inst, bool add);
+    void flush_routes();
 
     Io& io_;
     TimerQueue& timers_;
     Clocks clocks_;
     RateLimiter notes_{10'000'000};
     std::map<std::string, Pending> pending_;
+    struct PendingRoutes {
+        std::vector<net::Route> route_add, route_del;
+        std::vector<net::Rule> rule_add, rule_del;
+    } routes_;
     std::map<std::string, net::GarpPacer> pacers_;  // by interface
     uint64_t arp_gap_us_ = 0, na_gap_us_ = 0;
     bool wrote_ = false;  // mirror() wrote during the current apply()

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "dataplane/router_key.h"
+#include "net/routes.h"
 #include "net/vip_manager.h"
 #include "proto/address.h"
 #include "xvrrp/abi.h"
@@ -48,6 +49,13 @@ class Io {
                                       std::span<const proto::IpAddr> vips) = 0;
     virtual void leave_solicited_nodes(const std::string& ifname,
                                        std::span<const proto::IpAddr> vips) = 0;
+    // virtual_routes / virtual_rules and the static ones: one batch each.
+    // Removal takes the rules out before the routes, addition puts the
+    // routes in before the rules.
+    virtual void add_routes(std::span<const net::Route> routes,
+                            std::span<const net::Rule> rules) = 0;
+    virtual void remove_routes(std::span<const net::Route> routes,
+                               std::span<const net::Rule> rules) = 0;
     // Complete Ethernet frames, one sendmmsg.
     virtual void send_frames(const std::string& ifname,
                              std::span<const std::span<const uint8_t>> frames) = 0;

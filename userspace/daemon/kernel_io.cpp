@@ -161,6 +161,26 @@ void KernelIo::leave_solicited_nodes(const std::string& ifname,
     }
 }
 
+// Keyed by the failure itself: every route that fails is named once, the
+// same failure repeating within the period only counted.
+void KernelIo::add_routes(std::span<const net::Route> routes, std::span<const net::Rule> rules) {
+    for (const auto& f : net::add_routes(rtnl_, routes)) {
+        complain("route", f.message, f.message);
+    }
+    for (const auto& f : net::add_rules(rtnl_, rules)) {
+        complain("rule", f.message, f.message);
+    }
+}
+
+void KernelIo::remove_routes(std::span<const net::Route> routes, std::span<const net::Rule> rules) {
+    for (const auto& f : net::remove_rules(rtnl_, rules)) {
+        complain("rule", f.message, f.message);
+    }
+    for (const auto& f : net::remove_routes(rtnl_, routes)) {
+        complain("route", f.message, f.message);
+    }
+}
+
 void KernelIo::send_frames(const std::string& ifname,
                            std::span<const std::span<const uint8_t>> frames) {
     if (const auto* p = port(ifname, "send"); p && p->tx) {

@@ -54,6 +54,9 @@ class KernelIo : public Io {
                               std::span<const proto::IpAddr> vips) override;
     void leave_solicited_nodes(const std::string& ifname,
                                std::span<const proto::IpAddr> vips) override;
+    void add_routes(std::span<const net::Route> routes, std::span<const net::Rule> rules) override;
+    void remove_routes(std::span<const net::Route> routes,
+                       std::span<const net::Rule> rules) override;
     void send_frames(const std::string& ifname,
                      std::span<const std::span<const uint8_t>> frames) override;
     void send_unicast(const std::string& ifname, std::span<const UnicastPacket> packets) override;

@@ -36,6 +36,7 @@
 #include "daemon/loop_tags.h"
 #include "daemon/reload_plan.h"
 #include "daemon/router_setup.h"
+#include "daemon/static_entries.h"
 #include "net/vmac_filter.h"
 #include "proto/frames.h"
 
@@ -179,6 +180,7 @@ void Controller::finish_reload(PreparedReload& next) {
     };
     try {
         const ReloadSummary s = apply_reload(next, began);
+        sync_static(*io_, &opts_.config, &next.parsed.config);
         opts_.config = next.parsed.config;
         exec_->set_gratuitous_gaps(opts_.config.global.garp_interval_us,
                                    opts_.config.global.gna_interval_us);
@@ -358,6 +360,25 @@ void Controller::drop_vanished_vips(const config::Instance& old, const config::I
         if (!gone.empty()) {
             io_->remove_vips(dev, gone);
         }
+    }
+    // Its routes and rules likewise; the new ones come with the adoption
+    // (reinstall_vips).
+    const auto keep_routes = net_routes(next.routes);
+    const auto keep_rules = net_rules(next.rules);
+    std::vector<net::Route> gone_routes;
+    std::vector<net::Rule> gone_rules;
+    for (const auto& r : net_routes(old.routes)) {
+        if (std::find(keep_routes.begin(), keep_routes.end(), r) == keep_routes.end()) {
+            gone_routes.push_back(r);
+        }
+    }
+    for (const auto& r : net_rules(old.rules)) {
+        if (std::find(keep_rules.begin(), keep_rules.end(), r) == keep_rules.end()) {
+            gone_rules.push_back(r);
+        }
+    }
+    if (!gone_routes.empty() || !gone_rules.empty()) {
+        io_->remove_routes(gone_routes, gone_rules);
     }
 }
 

@@ -25,6 +25,12 @@ config::Instance without_positions(config::Instance in) {
     for (auto& t : in.track_interfaces) {
         t.where = {};
     }
+    for (auto& r : in.routes) {
+        r.where = {};
+    }
+    for (auto& r : in.rules) {
+        r.where = {};
+    }
     for (auto& t : in.track_scripts) {
         t.where = {};
     }

@@ -1,5 +1,8 @@
 #include "daemon/router_setup.h"
 
+#include <linux/fib_rules.h>
+#include <linux/rtnetlink.h>
+
 #include <algorithm>
 
 namespace xvrrp::daemon {
@@ -70,6 +73,77 @@ std::vector<std::string> vip_interfaces(const config::Instance& in) {
                 out.push_back(dev_of(in, v));
             }
         }
+    }
+    return out;
+}
+
+std::vector<net::Route> net_routes(const std::vector<config::Route>& routes) {
+    std::vector<net::Route> out;
+    for (const auto& r : routes) {
+        net::Route n;
+        n.dst = r.dst.addr;
+        n.dst_len = r.dst.len;
+        n.via = r.via;
+        n.src = r.src;
+        n.dev = r.dev;
+        n.table = r.table;
+        n.metric = r.metric;
+        n.scope = r.scope;
+        n.protocol = r.protocol;
+        switch (r.type) {
+            case config::RouteType::Unicast:
+                n.type = RTN_UNICAST;
+                break;
+            case config::RouteType::Blackhole:
+                n.type = RTN_BLACKHOLE;
+                break;
+            case config::RouteType::Unreachable:
+                n.type = RTN_UNREACHABLE;
+                break;
+            case config::RouteType::Prohibit:
+                n.type = RTN_PROHIBIT;
+                break;
+        }
+        out.push_back(std::move(n));
+    }
+    return out;
+}
+
+std::vector<net::Rule> net_rules(const std::vector<config::Rule>& rules) {
+    std::vector<net::Rule> out;
+    for (const auto& r : rules) {
+        net::Rule n;
+        n.family = r.family;
+        // `from all` is no selector at all, as `ip rule` sends it.
+        if (r.from && r.from->len > 0) {
+            n.from = r.from->addr;
+            n.from_len = r.from->len;
+        }
+        if (r.to && r.to->len > 0) {
+            n.to = r.to->addr;
+            n.to_len = r.to->len;
+        }
+        switch (r.action) {
+            case config::RuleAction::Lookup:
+                n.action = FR_ACT_TO_TBL;
+                break;
+            case config::RuleAction::Blackhole:
+                n.action = FR_ACT_BLACKHOLE;
+                break;
+            case config::RuleAction::Unreachable:
+                n.action = FR_ACT_UNREACHABLE;
+                break;
+            case config::RuleAction::Prohibit:
+                n.action = FR_ACT_PROHIBIT;
+                break;
+        }
+        n.table = r.table;
+        n.priority = r.priority;
+        n.fwmark = r.fwmark;
+        n.fwmask = r.fwmask;
+        n.iif = r.iif;
+        n.oif = r.oif;
+        out.push_back(std::move(n));
     }
     return out;
 }

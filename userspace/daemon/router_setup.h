@@ -9,6 +9,7 @@
 #include "config/model.h"
 #include "dataplane/router_key.h"
 #include "fsm/router_config.h"
+#include "net/routes.h"
 #include "net/vip_manager.h"
 #include "proto/address.h"
 
@@ -33,6 +34,11 @@ std::vector<net::Vip> installed_vips(const config::Instance& in, const std::stri
 
 // Every interface some address of the instance is installed on, its own first.
 std::vector<std::string> vip_interfaces(const config::Instance& in);
+
+// Routes and rules as the net layer installs them (virtual_* of an
+// instance, or the static_* lists).
+std::vector<net::Route> net_routes(const std::vector<config::Route>& routes);
+std::vector<net::Rule> net_rules(const std::vector<config::Rule>& rules);
 
 // "bond1 VRID 7 (IPv4)": how logs name a virtual router.
 std::string describe(const config::Instance& in);

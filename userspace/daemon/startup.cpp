@@ -15,6 +15,7 @@
 #include "daemon/errors.h"
 #include "daemon/link_set.h"
 #include "daemon/router_setup.h"
+#include "daemon/static_entries.h"
 #include "net/interfaces.h"
 #include "net/vmac_filter.h"
 #include "proto/frames.h"
@@ -109,6 +110,9 @@ void Controller::start() {
     for (auto& [name, link] : links_->all()) {
         prune_maps(*link, wanted);
     }
+    // Before any instance runs: a virtual route may go through a static
+    // address's subnet.
+    sync_static(*io_, nullptr, &opts_.config);
     const uint64_t now = clocks_.monotonic_us();
     for (const auto& in : wanted) {
         install(in);

@@ -248,12 +248,12 @@ virtual_server 10.0.0.3 443 {
 
 TEST(ConfigTopLevel, UnknownAndUnsupportedTopLevelKeywords) {
     auto r = parse(
-        "vrrp_instanc VI_1 {\n}\n$IF=eth0\n@node1 priority 100\nstatic_routes {\n}\n"
+        "vrrp_instanc VI_1 {\n}\n$IF=eth0\n@node1 priority 100\nbfd_instance {\n}\n"
         "garp_group {\n}\n");
     // `$IF=eth0` defines a parameter; `@node1` is not this host's line.
     EXPECT_THAT(rendered(r),
                 ElementsAre(At(1, "error", "unknown keyword 'vrrp_instanc' in the top level"),
-                            At(5, "error", "static_routes: not supported by xvrrp"),
+                            At(5, "error", "bfd_instance: not supported by xvrrp"),
                             At(7, "warning", "garp_group: ignored")));
 }
 

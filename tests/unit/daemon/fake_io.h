@@ -18,6 +18,8 @@ struct Call {
     std::vector<dataplane::RouterKey> keys;
     std::vector<net::Vip> vips;
     std::vector<proto::IpAddr> addrs;
+    std::vector<net::Route> routes;
+    std::vector<net::Rule> rules;
     std::vector<std::vector<uint8_t>> frames;
 };
 
@@ -66,6 +68,19 @@ class FakeIo : public Io {
     void remove_vips(const std::string& ifname, std::span<const net::Vip> vips) override {
         Call c = make("remove_vips", ifname);
         c.vips.assign(vips.begin(), vips.end());
+        calls.push_back(c);
+    }
+    void add_routes(std::span<const net::Route> routes, std::span<const net::Rule> rules) override {
+        Call c = make("add_routes", "");
+        c.routes.assign(routes.begin(), routes.end());
+        c.rules.assign(rules.begin(), rules.end());
+        calls.push_back(c);
+    }
+    void remove_routes(std::span<const net::Route> routes,
+                       std::span<const net::Rule> rules) override {
+        Call c = make("remove_routes", "");
+        c.routes.assign(routes.begin(), routes.end());
+        c.rules.assign(rules.begin(), rules.end());
         calls.push_back(c);
     }
     void join_solicited_nodes(const std::string& ifname,
