@@ -3,8 +3,8 @@
 # keyword whose status or behaviour differs from keepalived 2.2.7's, the
 # differences that come from what an instance leaves out, and a count; the
 # findings and the exit code are those of `config check` alone. keepalived
-# itself (`keepalived -t`) accepts the file, so every line is about a keyword
-# keepalived knows. No namespace, no root.
+# itself (`keepalived -t`) knows every keyword of the file. No namespace, no
+# root.
 set -euo pipefail
 XVRRP=${XVRRP_BIN:?XVRRP_BIN: the xvrrp binary}
 TMP=$(mktemp -d)
@@ -29,8 +29,10 @@ vrrp_instance VI_1 {
 }
 CONF
 
+# keepalived -t fails here on the interface (lo, or missing); its keywords it must all know.
 if command -v keepalived >/dev/null; then
-    ka=$(keepalived -t -f "$TMP/k.conf" 2>&1) || fail "keepalived -t refused the file: $ka"
+    ka=$(keepalived -t -f "$TMP/k.conf" 2>&1 || true)
+    grep -q 'Unknown keyword' <<<"$ka" && fail "keepalived does not know a keyword: $ka"
 fi
 
 rc=0
@@ -47,8 +49,8 @@ $TMP/k.conf:10: vrrp_instance advert_int: differs: must be exact: VRRPv3 a multi
 $TMP/k.conf:11: vrrp_instance virtual_ipaddress: differs: at least one address is required (keepalived warns); brd, scope, preferred_lft, home, nodad, noprefixroute, autojoin, no_track are ignored with a warning
 $TMP/k.conf:14: vrrp_instance dont_track_primary: accepted, no effect: ignored: xvrrp always tracks the instance's interface (link down means FAULT)
 $TMP/k.conf:6: vrrp_instance VI_1 has no use_vmac: keepalived sends and answers with the interface's own MAC, xvrrp with the virtual MAC 00:00:5e:00:01:VRID (00:00:5e:00:02:VRID for IPv6)
-10 keyword(s) used: 5 as in keepalived, 3 differ, 3 accepted without effect, 0 rejected, 0 unknown
-$TMP/k.conf: OK, 1 vrrp_instance(s), 2 warning(s)
+11 keyword(s) used: 5 as in keepalived, 3 differ, 3 accepted without effect, 0 rejected, 0 unknown
+$TMP/k.conf: OK, 1 vrrp_instance(s), 3 warning(s)
 OUT
 diff -u "$want" <(sed -n '/^$/,$p' <<<"$out") || fail "--keepalived-diff output differs (diff above)"
 
