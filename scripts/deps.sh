@@ -19,7 +19,7 @@ BUILD_PKGS=(
 # Test peers, oracles and lab tooling.
 TEST_PKGS=(
   iproute2 iputils-ping iputils-arping tcpdump tshark
-  keepalived frr netsniff-ng
+  keepalived frr netsniff-ng  # keepalived also brings keepalived.conf(5): the keyword test reads it
   procps psmisc util-linux jq
   python3  # tests/integration/service: the sd_notify socket's listener
   systemd libcap2-bin  # systemd-journald + journalctl (journal tests), capsh (privilege tests)

@@ -144,6 +144,10 @@ void add_others(CLI::App& app, Args& a) {
         "check", "Check a configuration: every problem as FILE:LINE: message; exit 1 on errors");
     check->add_option("FILE", a.file, "keepalived-syntax configuration file")->required();
     add_config_id(check, a);
+    check->add_flag("--keepalived-diff", a.keepalived_diff,
+                    "also list, per keyword the file uses, what xvrrp does differently from "
+                    "keepalived 2.2.7 (ignored, rejected, behaves otherwise), to review a "
+                    "migration");
     check->callback([&a] { a.command = Command::ConfigCheck; });
 }
 
@@ -195,6 +199,8 @@ ParseOutcome parse_args(const std::vector<std::string>& argv, std::ostream& out,
         "  xvrrp stats bond1                      kernel counters and state, from the pins\n"
         "  xvrrp detach bond1                     undo an attach after a crash\n"
         "  xvrrp config check keepalived.conf     every problem as FILE:LINE\n"
+        "  xvrrp config check keepalived.conf --keepalived-diff   and what changes from "
+        "keepalived\n"
         "\nSignals to attach: SIGTERM/SIGINT hand over and stop; SIGHUP reloads the file.\n"
         "Under systemd (Type=notify, NOTIFY_SOCKET set) attach sends READY, RELOADING, STOPPING,\n"
         "STATUS and, with WatchdogSec=, WATCHDOG pings from its event loop.\n"

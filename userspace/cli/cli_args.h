@@ -10,6 +10,8 @@
 //   xvrrp stats [IFACE] [--json] [--pin-root DIR]
 //   xvrrp detach IFACE [--pin-root DIR]
 //   xvrrp config check FILE [-i ID]                     -i: config-id for @ID lines
+//   xvrrp config check FILE --keepalived-diff           and what xvrrp does differently
+//                                                      from keepalived, keyword by keyword
 //   xvrrp --version                                    version and git revision
 //
 // Exit codes: 0 done, 1 bad arguments or configuration, 2 runtime failure.
@@ -65,6 +67,7 @@ struct Args {
     // attach / config check -i: what `@ID` configuration lines are compared
     // with; empty: the first label of the node name (as keepalived's -i).
     std::string config_id;
+    bool keepalived_diff = false;  // config check --keepalived-diff
 };
 
 struct ParseOutcome {

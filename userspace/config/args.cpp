@@ -205,12 +205,51 @@ void report_unhandled(const Statement& st, const Unhandled& u, Ctx& ctx) {
     }
 }
 
+KeywordInfo describe_unhandled(const Unhandled& u) {
+    const bool rejected = u.severity == Severity::Error;
+    return KeywordInfo{u.name,
+                       rejected ? KeywordStatus::Rejected : KeywordStatus::Accepted,
+                       u.why,
+                       {},
+                       u.severity};
+}
+
+namespace {
+
+// The registry block a block's display name is about: "vrrp_instance VI_1"
+// is vrrp_instance.
+std::string_view registry_block(std::string_view shown) {
+    if (shown == "the top level") {
+        return kTopLevel;
+    }
+    return shown.substr(0, shown.find(' '));
+}
+
+// " (did you mean 'priority'?)", or where the keyword belongs when it is
+// another block's, or nothing.
+std::string hint(std::string_view word, std::string_view block) {
+    if (auto near = closest_keyword(block, word); !near.empty()) {
+        return " (did you mean '" + std::string(near) + "'?)";
+    }
+    for (const auto& b : keyword_registry()) {
+        if (b.block != block && find_keyword(b.block, word) != nullptr) {
+            return " (it is a keyword of " +
+                   (b.block == kTopLevel ? std::string("the top level") : std::string(b.block)) +
+                   ")";
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
 void report_unknown(const Statement& st, std::string_view block, Ctx& ctx) {
     if (undefined_parameter(st.keyword)) {
         ctx.diags.error(st.where, "'" + st.keyword + "' is an undefined parameter (" +
                                       std::string(kDefineHint) + ")");
     } else {
-        ctx.diags.error(st.where, "unknown keyword '" + st.keyword + "' in " + std::string(block));
+        ctx.diags.error(st.where, "unknown keyword '" + st.keyword + "' in " + std::string(block) +
+                                      hint(st.keyword, registry_block(block)));
     }
 }
 

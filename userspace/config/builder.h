@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "config/diagnostic.h"
+#include "config/keywords.h"
 #include "config/model.h"
 #include "config/parser.h"
 #include "config/syntax.h"
@@ -113,6 +114,9 @@ template <typename Target>
 struct Handler {
     std::string_view name;
     void (*fn)(const Statement&, Target&, Ctx&);
+    // How xvrrp's behaviour differs from keepalived 2.2.7's (for
+    // `config check --keepalived-diff` and the docs); empty: the same.
+    std::string_view differs = {};
 };
 
 // A keepalived keyword xvrrp does not act on: reported with `severity`
@@ -125,7 +129,35 @@ struct Unhandled {
 };
 
 void report_unhandled(const Statement& st, const Unhandled& u, Ctx& ctx);
+// `block` as shown ("vrrp_instance VI_1", "the top level"); its first word
+// names the registry block the did-you-mean suggestion comes from.
 void report_unknown(const Statement& st, std::string_view block, Ctx& ctx);
+
+KeywordInfo describe_unhandled(const Unhandled& u);
+
+// A block's tables as the registry (keywords.h) shows them.
+template <typename Target>
+KeywordBlock describe(std::string_view block, std::span<const Handler<Target>> handlers,
+                      std::span<const Unhandled> unhandled) {
+    KeywordBlock b{block, {}};
+    for (const auto& h : handlers) {
+        b.keywords.push_back(KeywordInfo{h.name, KeywordStatus::Supported, {}, h.differs});
+    }
+    for (const auto& u : unhandled) {
+        b.keywords.push_back(describe_unhandled(u));
+    }
+    return b;
+}
+
+// Each block's tables, from the file that reads the block.
+KeywordBlock top_level_keywords();
+KeywordBlock global_defs_keywords();
+KeywordBlock instance_keywords();
+KeywordBlock authentication_keywords();
+KeywordBlock script_keywords();
+KeywordBlock sync_group_keywords();
+KeywordBlock track_file_keywords();
+KeywordBlock track_process_keywords();
 
 // Runs the handler for `st`, or reports it as unhandled or unknown.
 template <typename Target>

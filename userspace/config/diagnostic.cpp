@@ -34,6 +34,14 @@ std::string Diagnostic::render() const {
     return out;
 }
 
+void sort_findings(std::vector<Diagnostic>& findings) {
+    std::stable_sort(findings.begin(), findings.end(),
+                     [](const Diagnostic& a, const Diagnostic& b) {
+                         return a.where.file != b.where.file ? a.where.file < b.where.file
+                                                             : a.where.line < b.where.line;
+                     });
+}
+
 void Diagnostics::add(const SourceRef& where, Severity s, std::string message) {
     items_.push_back(Diagnostic{where, s, std::move(message)});
 }

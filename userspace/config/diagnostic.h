@@ -46,6 +46,10 @@ struct Diagnostic {
     friend bool operator==(const Diagnostic&, const Diagnostic&) = default;
 };
 
+// By file name, then line; findings on one line keep their order (the
+// order they were made in, which is cause before consequence).
+void sort_findings(std::vector<Diagnostic>& findings);
+
 // Collects findings in the order they were made; never stops at the first.
 class Diagnostics {
   public:

@@ -230,6 +230,10 @@ void metrics_address(const Statement& st, GlobalDefs& g, Ctx& ctx) {
     g.metrics_address = std::get<ListenAddress>(parsed).to_string();
 }
 
+constexpr std::string_view kOneFifo =
+    "notify_fifo and vrrp_notify_fifo name one FIFO (xvrrp runs only VRRP): two different "
+    "paths are an error";
+
 constexpr std::array kHandlers{
     H{"router_id", router_id},
     H{"vrrp_version", vrrp_version},
@@ -243,18 +247,33 @@ constexpr std::array kHandlers{
     H{"script_user", script_user},
     H{"enable_script_security", script_security},
     H{"vrrp_strict", vrrp_strict},
-    H{"notify_fifo", notify_fifo},
-    H{"vrrp_notify_fifo", notify_fifo},
-    H{"v3_checksum_as_v2", v3_checksum_as_v2},
-    H{"dynamic_interfaces", dynamic_interfaces},
-    H{"umask", umask},
-    H{"xvrrp_metrics_address", metrics_address},
+    H{"notify_fifo", notify_fifo, kOneFifo},
+    H{"vrrp_notify_fifo", notify_fifo, kOneFifo},
+    H{"v3_checksum_as_v2", v3_checksum_as_v2, "keepalived 2.2.8's keyword: 2.2.7 does not know it"},
+    H{"dynamic_interfaces", dynamic_interfaces,
+      "always on in xvrrp: without it too, an instance whose interface is missing waits in "
+      "FAULT (keepalived refuses it)"},
+    H{"umask", umask, "applies to scripts only: xvrrp creates its own files with fixed modes"},
+    H{"xvrrp_metrics_address", metrics_address, "xvrrp's own keyword: keepalived does not know it"},
 };
 
 constexpr std::string_view kNoMail = "not used by xvrrp (no mail support)";
 constexpr std::string_view kLvs = "not used by xvrrp (LVS is keepalived's checker, not VRRP)";
 constexpr std::string_view kSched =
     "ignored: xvrrp does not change its scheduling or memory locking";
+constexpr std::string_view kNoBfd = "not used by xvrrp (it has no BFD)";
+constexpr std::string_view kOneProcess = "not used by xvrrp: it is one process, named xvrrp";
+constexpr std::string_view kNoSnmp =
+    "ignored: xvrrp has no SNMP agent (Prometheus metrics: xvrrp_metrics_address)";
+constexpr std::string_view kNoFirewall =
+    "ignored: xvrrp keeps BACKUP traffic off the VIPs in XDP, not with a firewall";
+constexpr std::string_view kNoVmacIf =
+    "not used by xvrrp: the VMAC is on the interface itself, no VMAC interface is made";
+constexpr std::string_view kNetlinkBufs =
+    "not used by xvrrp: its netlink buffer sizes are not configurable";
+constexpr std::string_view kServiceManager =
+    "xvrrp runs no start-up or shut-down scripts; run them from the service manager "
+    "(systemd ExecStartPre= / ExecStopPost=)";
 
 constexpr std::array kUnhandled{
     Unhandled{"notification_email", Severity::Notice, kNoMail, true},
@@ -307,11 +326,108 @@ constexpr std::array kUnhandled{
               "read the notify_fifo with your own program instead"},
     Unhandled{"vrrp_notify_fifo_script", Severity::Error,
               "read the notify_fifo with your own program instead"},
-    Unhandled{"net_namespace", Severity::Error, "run xvrrp inside the namespace instead"},
-    Unhandled{"instance", Severity::Error, "run one xvrrp per interface instead"},
+    Unhandled{"smtp_alert", Severity::Notice, kNoMail, true},
+    Unhandled{"smtp_alert_vrrp", Severity::Notice, kNoMail, true},
+    Unhandled{"smtp_alert_checker", Severity::Notice, kNoMail, true},
+    Unhandled{"no_checker_emails", Severity::Notice, kNoMail, true},
+    Unhandled{"checker_log_all_failures", Severity::Notice, kLvs},
+    Unhandled{"lvs_flush_on_stop", Severity::Notice, kLvs},
+    Unhandled{"lvs_notify_fifo", Severity::Notice, kLvs},
+    Unhandled{"lvs_notify_fifo_script", Severity::Notice, kLvs},
+    Unhandled{"lvs_netlink_cmd_rcv_bufs", Severity::Notice, kLvs},
+    Unhandled{"lvs_netlink_cmd_rcv_bufs_force", Severity::Notice, kLvs},
+    Unhandled{"lvs_netlink_monitor_rcv_bufs", Severity::Notice, kLvs},
+    Unhandled{"lvs_netlink_monitor_rcv_bufs_force", Severity::Notice, kLvs},
+    Unhandled{"nftables_ipvs", Severity::Notice, kLvs},
+    Unhandled{"nftables_ipvs_priority", Severity::Notice, kLvs},
+    Unhandled{"nftables_ipvs_start_fwmark", Severity::Notice, kLvs},
+    Unhandled{"rs_init_notifies", Severity::Notice, kLvs},
+    Unhandled{"checker_cpu_affinity", Severity::Notice, kLvs},
+    Unhandled{"checker_rt_priority", Severity::Notice, kLvs},
+    Unhandled{"checker_rlimit_rttime", Severity::Notice, kLvs},
+    Unhandled{"checker_process_name", Severity::Notice, kLvs},
+    Unhandled{"bfd_priority", Severity::Notice, kNoBfd},
+    Unhandled{"bfd_no_swap", Severity::Notice, kNoBfd},
+    Unhandled{"bfd_cpu_affinity", Severity::Notice, kNoBfd},
+    Unhandled{"bfd_rt_priority", Severity::Notice, kNoBfd},
+    Unhandled{"bfd_rlimit_rttime", Severity::Notice, kNoBfd},
+    Unhandled{"bfd_process_name", Severity::Notice, kNoBfd},
+    Unhandled{"min_auto_priority_delay", Severity::Warning, kSched},
+    Unhandled{"vrrp_rlimit_rttime", Severity::Warning, kSched},
+    Unhandled{"process_names", Severity::Notice, kOneProcess},
+    Unhandled{"process_name", Severity::Notice, kOneProcess},
+    Unhandled{"vrrp_process_name", Severity::Notice, kOneProcess},
+    Unhandled{"tmp_config_directory", Severity::Notice,
+              "not used by xvrrp: it reads the files themselves, not a copy"},
+    Unhandled{"config_save_dir", Severity::Notice,
+              "not used by xvrrp: it saves no copies of its configuration"},
+    Unhandled{"data_use_instance", Severity::Notice,
+              "not used by xvrrp: it writes no SIGUSR1 data files (use `xvrrp status --json`)"},
+    Unhandled{"snmp_socket", Severity::Warning, kNoSnmp},
+    Unhandled{"enable_snmp_vrrp", Severity::Warning, kNoSnmp},
+    Unhandled{"enable_snmp_checker", Severity::Warning, kNoSnmp},
+    Unhandled{"enable_snmp_rfc", Severity::Warning, kNoSnmp},
+    Unhandled{"enable_snmp_rfcv2", Severity::Warning, kNoSnmp},
+    Unhandled{"enable_snmp_rfcv3", Severity::Warning, kNoSnmp},
+    Unhandled{"dbus_service_name", Severity::Warning, "ignored: xvrrp has no D-Bus interface"},
+    Unhandled{"nftables_priority", Severity::Warning, kNoFirewall},
+    Unhandled{"nftables_counters", Severity::Warning, kNoFirewall},
+    Unhandled{"nftables_ifindex", Severity::Warning, kNoFirewall},
+    Unhandled{"disable_local_igmp", Severity::Notice,
+              "not needed by xvrrp: it creates no VMAC interfaces, so no IGMP reports leave one"},
+    Unhandled{"vmac_prefix", Severity::Notice, kNoVmacIf},
+    Unhandled{"vmac_addr_prefix", Severity::Notice, kNoVmacIf},
+    Unhandled{"vrrp_netlink_cmd_rcv_bufs", Severity::Notice, kNetlinkBufs},
+    Unhandled{"vrrp_netlink_cmd_rcv_bufs_force", Severity::Notice, kNetlinkBufs},
+    Unhandled{"vrrp_netlink_monitor_rcv_bufs", Severity::Notice, kNetlinkBufs},
+    Unhandled{"vrrp_netlink_monitor_rcv_bufs_force", Severity::Notice, kNetlinkBufs},
+    Unhandled{"process_monitor_rcv_bufs", Severity::Notice, kNetlinkBufs},
+    Unhandled{"process_monitor_rcv_bufs_force", Severity::Notice, kNetlinkBufs},
+    Unhandled{"vrrp_rx_bufs_policy", Severity::Notice,
+              "not used by xvrrp: adverts are received in XDP, not on a socket"},
+    Unhandled{"vrrp_rx_bufs_multiplier", Severity::Notice,
+              "not used by xvrrp: adverts are received in XDP, not on a socket"},
+    Unhandled{"log_unknown_vrids", Severity::Notice,
+              "not used by xvrrp: adverts for VRIDs it does not run are counted "
+              "(discard_d6_vrid in `xvrrp stats`)"},
+    Unhandled{"default_interface", Severity::Warning,
+              "ignored: xvrrp needs `interface` in every vrrp_instance"},
+    Unhandled{"vrrp_garp_extra_if", Severity::Warning,
+              "ignored: set vrrp_garp_master_refresh for periodic GARPs instead"},
+    Unhandled{"vrrp_notify_priority_changes", Severity::Warning,
+              "ignored: the notify FIFO gets state changes only"},
+    Unhandled{"fifo_write_vrrp_states_on_reload", Severity::Warning,
+              "ignored: after a reload the notify FIFO gets state changes only"},
+    Unhandled{"random_seed", Severity::Warning,
+              "ignored: ${_RANDOM} gives new values at every start"},
+    Unhandled{"reload_check_config", Severity::Notice,
+              "always on in xvrrp: a reload whose file has errors is refused and the running "
+              "configuration kept (the errors go to the log)"},
+    Unhandled{"include_check", Severity::Warning,
+              "ignored: an include that cannot be read is an error, one matching nothing a "
+              "warning (includem / includew / includea make that an error)"},
+    Unhandled{"reload_file", Severity::Warning,
+              "ignored: xvrrp reads the files at SIGHUP and does not signal when it is done"},
+    Unhandled{"reload_repeat", Severity::Notice,
+              "not used by xvrrp: it goes with reload_time_file"},
+    Unhandled{"startup_script_timeout", Severity::Notice,
+              "not used by xvrrp: it goes with startup_script"},
+    Unhandled{"shutdown_script_timeout", Severity::Notice,
+              "not used by xvrrp: it goes with shutdown_script"},
+    Unhandled{"startup_script", Severity::Error, kServiceManager},
+    Unhandled{"shutdown_script", Severity::Error, kServiceManager},
+    Unhandled{"reload_time_file", Severity::Error,
+              "xvrrp reloads at SIGHUP only; send it at the planned time (a systemd timer, at(1))"},
+    Unhandled{"vrrp_down_timer_adverts", Severity::Error,
+              "the master-down timer is RFC 9568's 3 intervals plus skew, which every router of "
+              "a VRID must share; remove it (3 is keepalived's default too)"},
 };
 
 }  // namespace
+
+KeywordBlock global_defs_keywords() {
+    return describe<GlobalDefs>("global_defs", kHandlers, kUnhandled);
+}
 
 void build_global(const Statement& st, GlobalDefs& g, Ctx& ctx) {
     if (!with_block(st, 0, ctx)) {

@@ -20,6 +20,11 @@ void state(const Statement& st, InstanceDraft& d, Ctx& ctx) {
         d.state = InitialState::Master;
     } else if (st.args[0] == "BACKUP") {
         d.state = InitialState::Backup;
+    } else if (st.args[0] == "master" || st.args[0] == "Master" || st.args[0] == "backup" ||
+               st.args[0] == "Backup") {
+        ctx.diags.error(st.where,
+                        "state: '" + st.args[0] + "' is written in capitals: " +
+                            (st.args[0][0] == 'm' || st.args[0][0] == 'M' ? "MASTER" : "BACKUP"));
     } else {
         ctx.diags.error(st.where, "state: '" + st.args[0] + "' is not MASTER or BACKUP");
     }
@@ -30,8 +35,9 @@ void interface(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     if (!simple(st, 1, 1, ctx)) {
         return;
     }
-    if (!valid_interface_name(st.args[0])) {
-        ctx.diags.error(st.where, "interface: '" + st.args[0] + "' is not a valid interface name");
+    // A `$` is a parameter never defined (defined ones were expanded).
+    if (!valid_interface_name(st.args[0]) || st.args[0].find('$') != std::string::npos) {
+        ctx.diags.error(st.where, bad_value(st, 0, "is not a valid interface name"));
         return;
     }
     d.inst.interface = st.args[0];
@@ -57,6 +63,15 @@ void priority(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     }
 }
 
+// Microseconds as keepalived's decimal seconds: 1500000 is "1.5".
+std::string seconds_text(uint64_t us) {
+    std::string frac = std::to_string(1'000'000 + us % 1'000'000).substr(1);
+    while (!frac.empty() && frac.back() == '0') {
+        frac.pop_back();
+    }
+    return std::to_string(us / 1'000'000) + (frac.empty() ? "" : "." + frac);
+}
+
 // The range depends on the version, known only at the end: kept as written.
 void advert_int(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     if (!simple(st, 1, 1, ctx)) {
@@ -64,7 +79,14 @@ void advert_int(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     }
     auto us = parse_seconds_us(st.args[0], 255'000'000);
     if (!us || *us == 0) {
-        ctx.diags.error(st.where, bad_value(st, 0, "is not a number of seconds from 0.01 to 255"));
+        // `1s`, `100ms` are the command line's forms (--advert-int), not the file's.
+        const auto unit = parse_duration_us(st.args[0], 255'000'000);
+        const std::string hint =
+            unit && *unit != 0
+                ? " (the file takes seconds without a unit: write " + seconds_text(*unit) + ")"
+                : "";
+        ctx.diags.error(st.where,
+                        bad_value(st, 0, "is not a number of seconds from 0.01 to 255" + hint));
         return;
     }
     d.advert_us = *us;
@@ -187,11 +209,13 @@ void rules(const Statement& st, InstanceDraft& d, Ctx& ctx) {
 }
 
 constexpr std::array kHandlers{
-    H{"state", state},
+    H{"state", state, "a value other than MASTER or BACKUP is an error (keepalived uses BACKUP)"},
     H{"interface", interface},
     H{"virtual_router_id", vrid},
-    H{"priority", priority},
-    H{"advert_int", advert_int},
+    H{"priority", priority, "outside 1-255 is an error (keepalived falls back to 100)"},
+    H{"advert_int", advert_int,
+      "must be exact: VRRPv3 a multiple of 10 ms, VRRPv2 whole seconds (keepalived adjusts "
+      "the value)"},
     H{"version", version},
     H{"nopreempt", nopreempt},
     H{"preempt", preempt},
@@ -200,7 +224,9 @@ constexpr std::array kHandlers{
     H{"unicast_src_ip", source_ip},
     H{"mcast_src_ip", source_ip},
     H{"unicast_peer", read_unicast_peers},
-    H{"virtual_ipaddress", addresses},
+    H{"virtual_ipaddress", addresses,
+      "at least one address is required (keepalived warns); brd, scope, preferred_lft, home, "
+      "nodad, noprefixroute, autojoin, no_track are ignored with a warning"},
     H{"virtual_ipaddress_excluded", excluded},
     H{"virtual_routes", routes},
     H{"virtual_rules", rules},
@@ -218,9 +244,11 @@ constexpr std::array kHandlers{
     H{"accept", accept},
     H{"no_accept", no_accept},
     H{"strict_mode", strict_mode},
-    H{"use_vmac", use_vmac},
-    H{"v3_checksum_as_v2", v3_checksum_as_v2},
-    H{"version_migration", version_migration},
+    H{"use_vmac", use_vmac,
+      "the VMAC is put on the interface itself: no macvlan interface, its name and MAC "
+      "arguments are not used"},
+    H{"v3_checksum_as_v2", v3_checksum_as_v2, "keepalived 2.2.8's keyword: 2.2.7 does not know it"},
+    H{"version_migration", version_migration, "xvrrp's own keyword: keepalived does not know it"},
 };
 
 constexpr std::string_view kNoMail = "not used by xvrrp (no mail support)";
@@ -269,9 +297,26 @@ constexpr std::array kUnhandled{
     Unhandled{"track_file", Severity::Error, "track with a vrrp_script instead"},
     Unhandled{"track_process", Severity::Error, "track with a vrrp_script instead"},
     Unhandled{"track_bfd", Severity::Error, "xvrrp has no BFD"},
+    Unhandled{"use_vmac_addr", Severity::Notice,
+              "not used by xvrrp: the VMAC is on the interface itself, no VMAC interface is made"},
+    Unhandled{"garp_extra_if", Severity::Warning,
+              "ignored: set garp_master_refresh for periodic GARPs instead"},
+    Unhandled{"notify_priority_changes", Severity::Warning,
+              "ignored: the notify FIFO gets state changes only"},
+    Unhandled{"vrf", Severity::Error,
+              "xvrrp needs `interface`, and the VRF is the interface's; remove vrf"},
+    Unhandled{"mcast_dst_ip", Severity::Error,
+              "adverts always go to 224.0.0.18 / ff02::12, as RFC 9568 requires"},
+    Unhandled{"down_timer_adverts", Severity::Error,
+              "the master-down timer is RFC 9568's 3 intervals plus skew, which every router of "
+              "a VRID must share; remove it (3 is keepalived's default too)"},
 };
 
 }  // namespace
+
+KeywordBlock instance_keywords() {
+    return describe<InstanceDraft>("vrrp_instance", kHandlers, kUnhandled);
+}
 
 void build_instance(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     const std::string block = "vrrp_instance " + d.inst.name;

@@ -1,6 +1,7 @@
 // The value blocks of vrrp_instance: one entry per line, the first word
 // being the value (an address, an interface, a script name).
 #include <algorithm>
+#include <array>
 
 #include "config/builder.h"
 #include "config/values.h"
@@ -158,44 +159,61 @@ void read_track_scripts(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     }
 }
 
+namespace {
+
+void auth_type(const Statement& e, InstanceDraft& d, Ctx& ctx) {
+    if (!simple(e, 1, 1, ctx)) {
+        return;
+    }
+    if (e.args[0] == "PASS") {
+        d.auth_type = "PASS";
+        d.auth_where = e.where;
+    } else if (e.args[0] == "AH") {
+        ctx.diags.error(e.where,
+                        "auth_type AH: not supported by xvrrp (IPsec AH is obsolete and "
+                        "VRRPv3 removed it); use PASS, or no authentication");
+    } else if (e.args[0] == "pass" || e.args[0] == "ah") {
+        ctx.diags.error(e.where, "auth_type: '" + e.args[0] + "' is written in capitals: " +
+                                     (e.args[0] == "pass" ? "PASS" : "AH"));
+    } else {
+        ctx.diags.error(e.where, "auth_type: '" + e.args[0] + "' is not PASS or AH");
+    }
+}
+
+void auth_pass(const Statement& e, InstanceDraft& d, Ctx& ctx) {
+    // The password never reaches a diagnostic, not even in part.
+    if (e.args.size() != 1 || e.has_block) {
+        ctx.diags.error(e.where, "auth_pass: takes one value (" + std::to_string(e.args.size()) +
+                                     " given; quote a password with spaces)");
+        return;
+    }
+    std::string pass = e.args[0];
+    if (pass.size() > 8) {
+        ctx.diags.warning(e.where, "auth_pass: '\u2026' (" + std::to_string(pass.size()) +
+                                       " characters, truncated to 8, as keepalived does)");
+        pass.resize(8);
+    }
+    d.auth_pass = std::move(pass);
+    d.auth_pass_where = e.where;
+}
+
+constexpr std::array kAuthHandlers{
+    Handler<InstanceDraft>{"auth_type", auth_type},
+    Handler<InstanceDraft>{"auth_pass", auth_pass},
+};
+
+}  // namespace
+
+KeywordBlock authentication_keywords() {
+    return describe<InstanceDraft>("authentication", kAuthHandlers, {});
+}
+
 void read_authentication(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     if (!with_block(st, 0, ctx)) {
         return;
     }
     for (const auto& e : st.children) {
-        if (e.keyword == "auth_type") {
-            if (!simple(e, 1, 1, ctx)) {
-                continue;
-            }
-            if (e.args[0] == "PASS") {
-                d.auth_type = "PASS";
-                d.auth_where = e.where;
-            } else if (e.args[0] == "AH") {
-                ctx.diags.error(e.where,
-                                "auth_type AH: not supported by xvrrp (IPsec AH is obsolete and "
-                                "VRRPv3 removed it); use PASS, or no authentication");
-            } else {
-                ctx.diags.error(e.where, "auth_type: '" + e.args[0] + "' is not PASS or AH");
-            }
-        } else if (e.keyword == "auth_pass") {
-            // The password never reaches a diagnostic, not even in part.
-            if (e.args.size() != 1 || e.has_block) {
-                ctx.diags.error(e.where, "auth_pass: takes one value (" +
-                                             std::to_string(e.args.size()) +
-                                             " given; quote a password with spaces)");
-                continue;
-            }
-            std::string pass = e.args[0];
-            if (pass.size() > 8) {
-                ctx.diags.warning(e.where, "auth_pass: '\u2026' (" + std::to_string(pass.size()) +
-                                               " characters, truncated to 8, as keepalived does)");
-                pass.resize(8);
-            }
-            d.auth_pass = std::move(pass);
-            d.auth_pass_where = e.where;
-        } else {
-            report_unknown(e, "authentication", ctx);
-        }
+        dispatch<InstanceDraft>(e, d, kAuthHandlers, {}, "authentication", ctx);
     }
 }
 

@@ -15,17 +15,9 @@ namespace {
 
 constexpr std::string_view kLvs = "not handled by xvrrp (LVS health checking)";
 
-constexpr std::array kTopUnhandled{
-    Unhandled{"SSL", Severity::Notice, kLvs},
-    Unhandled{"vrrp_track_file", Severity::Error, "track with a vrrp_script instead"},
-    Unhandled{"track_file", Severity::Error, "track with a vrrp_script instead"},
-    Unhandled{"vrrp_track_process", Severity::Error, "track with a vrrp_script instead"},
-    Unhandled{"track_process", Severity::Error, "track with a vrrp_script instead"},
-    Unhandled{"bfd_instance", Severity::Error, "xvrrp has no BFD"},
-    Unhandled{"garp_group", Severity::Warning,
-              "ignored: set vrrp_garp_interval / vrrp_gna_interval in global_defs"},
-    Unhandled{"linkbeat_interfaces", Severity::Warning,
-              "ignored: link state comes from netlink events"},
+struct TopLevel {
+    Config& cfg;
+    Drafts& drafts;
 };
 
 // `vrrp_instance NAME {`: one name, a block, not seen before.
@@ -47,9 +39,35 @@ Draft* open_named(const Statement& st, std::vector<Draft>& list, NameOf name_of,
     return &d;
 }
 
+void global_defs(const Statement& st, TopLevel& t, Ctx& ctx) {
+    build_global(st, t.cfg.global, ctx);
+}
+
+void vrrp_instance(const Statement& st, TopLevel& t, Ctx& ctx) {
+    auto name_of = [](InstanceDraft& d) -> Instance& { return d.inst; };
+    if (auto* d = open_named(st, t.drafts.instances, name_of, ctx)) {
+        build_instance(st, *d, ctx);
+    }
+}
+
+void vrrp_script(const Statement& st, TopLevel& t, Ctx& ctx) {
+    auto name_of = [](ScriptDraft& d) -> VrrpScript& { return d.script; };
+    if (auto* d = open_named(st, t.drafts.scripts, name_of, ctx)) {
+        build_script(st, *d, ctx);
+    }
+}
+
+void vrrp_sync_group(const Statement& st, TopLevel& t, Ctx& ctx) {
+    auto name_of = [](SyncGroupDraft& d) -> SyncGroup& { return d.group; };
+    if (auto* d = open_named(st, t.drafts.groups, name_of, ctx)) {
+        build_sync_group(st, *d, ctx);
+    }
+}
+
 // keepalived puts a static address without `dev` on default_interface
 // (eth0 unless set); xvrrp asks for the device rather than guess it.
-void read_static_addresses(const Statement& st, std::vector<VirtualAddress>& out, Ctx& ctx) {
+void static_ipaddress(const Statement& st, TopLevel& t, Ctx& ctx) {
+    auto& out = t.cfg.static_addresses;
     const size_t before = out.size();
     read_addresses(st, out, ctx);
     for (size_t i = before; i < out.size(); ++i) {
@@ -61,57 +79,114 @@ void read_static_addresses(const Statement& st, std::vector<VirtualAddress>& out
     }
 }
 
-void top_level(const Statement& st, Config& cfg, Drafts& drafts, Ctx& ctx) {
-    const std::string& k = st.keyword;
-    if (k == "global_defs") {
-        build_global(st, cfg.global, ctx);
-    } else if (k == "vrrp_instance") {
-        auto name_of = [](InstanceDraft& d) -> Instance& { return d.inst; };
-        if (auto* d = open_named(st, drafts.instances, name_of, ctx)) {
-            build_instance(st, *d, ctx);
-        }
-    } else if (k == "vrrp_script") {
-        auto name_of = [](ScriptDraft& d) -> VrrpScript& { return d.script; };
-        if (auto* d = open_named(st, drafts.scripts, name_of, ctx)) {
-            build_script(st, *d, ctx);
-        }
-    } else if (k == "vrrp_sync_group") {
-        auto name_of = [](SyncGroupDraft& d) -> SyncGroup& { return d.group; };
-        if (auto* d = open_named(st, drafts.groups, name_of, ctx)) {
-            build_sync_group(st, *d, ctx);
-        }
-    } else if (k == "static_ipaddress") {
-        read_static_addresses(st, cfg.static_addresses, ctx);
-    } else if (k == "static_routes") {
-        read_routes(st, cfg.static_routes, ctx);
-    } else if (k == "static_rules") {
-        read_rules(st, cfg.static_rules, ctx);
-    } else if (k == "virtual_server" || k == "virtual_server_group") {
-        // Its real_server / checker blocks were only brace-matched: one
-        // notice per block says the whole of it is not ours.
-        ctx.diags.notice(st.where, k + ": " + std::string(kLvs));
-    } else {
-        auto u = std::find_if(kTopUnhandled.begin(), kTopUnhandled.end(),
-                              [&](const Unhandled& x) { return x.name == k; });
-        if (u != kTopUnhandled.end()) {
-            report_unhandled(st, *u, ctx);
-        } else {
-            report_unknown(st, "the top level", ctx);
-        }
-    }
+void static_routes(const Statement& st, TopLevel& t, Ctx& ctx) {
+    read_routes(st, t.cfg.static_routes, ctx);
 }
 
+void static_rules(const Statement& st, TopLevel& t, Ctx& ctx) {
+    read_rules(st, t.cfg.static_rules, ctx);
+}
+
+constexpr std::array kTopHandlers{
+    Handler<TopLevel>{"global_defs", global_defs},
+    Handler<TopLevel>{"vrrp_instance", vrrp_instance},
+    Handler<TopLevel>{"vrrp_script", vrrp_script},
+    Handler<TopLevel>{"vrrp_sync_group", vrrp_sync_group},
+    Handler<TopLevel>{"static_ipaddress", static_ipaddress},
+    Handler<TopLevel>{"static_routes", static_routes},
+    Handler<TopLevel>{"static_rules", static_rules},
+};
+
+constexpr std::string_view kNoStaticTrack =
+    "xvrrp does not put instances in FAULT when a static address, route or rule goes away";
+
+// LVS blocks: their real_server / checker blocks were only brace-matched,
+// so one notice per block says the whole of it is not ours.
+constexpr std::array kTopUnhandled{
+    Unhandled{"virtual_server", Severity::Notice, kLvs},
+    Unhandled{"virtual_server_group", Severity::Notice, kLvs},
+    Unhandled{"SSL", Severity::Notice, kLvs},
+    Unhandled{"net_namespace_ipvs", Severity::Notice, kLvs},
+    Unhandled{"vrrp_track_file", Severity::Error, "track with a vrrp_script instead"},
+    Unhandled{"track_file", Severity::Error, "track with a vrrp_script instead"},
+    Unhandled{"vrrp_track_process", Severity::Error, "track with a vrrp_script instead"},
+    Unhandled{"track_process", Severity::Error, "track with a vrrp_script instead"},
+    Unhandled{"bfd_instance", Severity::Error, "xvrrp has no BFD"},
+    Unhandled{"garp_group", Severity::Warning,
+              "ignored: set vrrp_garp_interval / vrrp_gna_interval in global_defs"},
+    Unhandled{"linkbeat_interfaces", Severity::Warning,
+              "ignored: link state comes from netlink events"},
+    Unhandled{"linkbeat_use_polling", Severity::Warning,
+              "ignored: link state comes from netlink events"},
+    Unhandled{"net_namespace", Severity::Error,
+              "run xvrrp inside the namespace instead (ip netns exec NAME xvrrp ...)"},
+    Unhandled{"instance", Severity::Warning,
+              "ignored: xvrrp keeps its pid file and control socket in --run-dir; give a second "
+              "xvrrp its own --run-dir"},
+    Unhandled{"use_pid_dir", Severity::Notice,
+              "not used by xvrrp: its pid file is in --run-dir (default /run/xvrrp)"},
+    Unhandled{"namespace_with_ipsets", Severity::Notice, "not used by xvrrp: it uses no ipsets"},
+    Unhandled{"child_wait_time", Severity::Notice,
+              "not used by xvrrp: it is one process, with no child daemons to wait for"},
+    Unhandled{"track_group", Severity::Error, kNoStaticTrack},
+    Unhandled{"interface_up_down_delays", Severity::Error,
+              "xvrrp acts on a link change at once (no debouncing), so a bouncing link would "
+              "fail over where keepalived waits; remove the block to accept that"},
+};
+
+// The keywords inside the blocks above that xvrrp refuses as a whole: never
+// read (the block's own keyword is the finding), listed so every keyword
+// keepalived documents has a status.
+constexpr std::string_view kInTrackFile = "inside track_file, which xvrrp does not support";
+constexpr std::array kTrackFileUnhandled{
+    Unhandled{"file", Severity::Error, kInTrackFile},
+    Unhandled{"weight", Severity::Error, kInTrackFile},
+    Unhandled{"init_file", Severity::Error, kInTrackFile},
+};
+
+constexpr std::string_view kInTrackProcess =
+    "inside vrrp_track_process, which xvrrp does not support";
+constexpr std::array kTrackProcessUnhandled{
+    Unhandled{"process", Severity::Error, kInTrackProcess},
+    Unhandled{"param_match", Severity::Error, kInTrackProcess},
+    Unhandled{"weight", Severity::Error, kInTrackProcess},
+    Unhandled{"quorum", Severity::Error, kInTrackProcess},
+    Unhandled{"quorum_max", Severity::Error, kInTrackProcess},
+    Unhandled{"fork_delay", Severity::Error, kInTrackProcess},
+    Unhandled{"terminate_delay", Severity::Error, kInTrackProcess},
+    Unhandled{"delay", Severity::Error, kInTrackProcess},
+    Unhandled{"full_command", Severity::Error, kInTrackProcess},
+};
+
 }  // namespace
+
+KeywordBlock top_level_keywords() {
+    KeywordBlock b = describe<TopLevel>(kTopLevel, kTopHandlers, kTopUnhandled);
+    for (const auto& inc : kIncludeKeywords) {
+        b.keywords.push_back(KeywordInfo{inc.name, KeywordStatus::Supported, {}, inc.differs});
+    }
+    return b;
+}
+
+KeywordBlock track_file_keywords() {
+    return describe<TopLevel>("track_file", {}, kTrackFileUnhandled);
+}
+
+KeywordBlock track_process_keywords() {
+    return describe<TopLevel>("vrrp_track_process", {}, kTrackProcessUnhandled);
+}
 
 ParseResult build_config(const std::vector<Statement>& statements, Diagnostics& diags) {
     ParseResult r;
     Ctx ctx{diags, {}};
     Drafts drafts;
+    TopLevel top{r.config, drafts};
     for (const auto& st : statements) {
-        top_level(st, r.config, drafts, ctx);
+        dispatch<TopLevel>(st, top, kTopHandlers, kTopUnhandled, "the top level", ctx);
     }
     finish(drafts, r.config, ctx);
     r.diagnostics = diags.take();
+    sort_findings(r.diagnostics);
     return r;
 }
 

@@ -22,7 +22,7 @@ namespace xvrrp::config {
 
 struct ParseResult {
     Config config;  // complete only when ok(); otherwise best effort, for reporting
-    std::vector<Diagnostic> diagnostics;  // in file order within each stage
+    std::vector<Diagnostic> diagnostics;  // sorted by file, then line (sort_findings)
 
     bool ok() const;  // no diagnostic is an error
 };

@@ -81,8 +81,15 @@ void init_fail(const Statement& st, ScriptDraft& d, Ctx& ctx) {
 }
 
 constexpr std::array kScriptHandlers{
-    S{"script", script}, S{"interval", interval}, S{"timeout", timeout}, S{"weight", weight},
-    S{"rise", rise},     S{"fall", fall},         S{"user", user},       S{"init_fail", init_fail},
+    S{"script", script,
+      "one word or one quoted string: unquoted words after the command are an error"},
+    S{"interval", interval},
+    S{"timeout", timeout},
+    S{"weight", weight},
+    S{"rise", rise},
+    S{"fall", fall},
+    S{"user", user},
+    S{"init_fail", init_fail},
 };
 
 // Names may be written several to a line; every word is one instance.
@@ -135,9 +142,20 @@ constexpr std::array kGroupUnhandled{
     Unhandled{"track_file", Severity::Error, "track with a vrrp_script, in each vrrp_instance"},
     Unhandled{"track_process", Severity::Error, "track with a vrrp_script, in each vrrp_instance"},
     Unhandled{"track_bfd", Severity::Error, "xvrrp has no BFD"},
+    Unhandled{"notify_deleted", Severity::Warning, "ignored: no script runs on deletion"},
+    Unhandled{"notify_priority_changes", Severity::Warning,
+              "ignored: the notify FIFO gets state changes only"},
 };
 
 }  // namespace
+
+KeywordBlock script_keywords() {
+    return describe<ScriptDraft>("vrrp_script", kScriptHandlers, {});
+}
+
+KeywordBlock sync_group_keywords() {
+    return describe<SyncGroupDraft>("vrrp_sync_group", kGroupHandlers, kGroupUnhandled);
+}
 
 void build_script(const Statement& st, ScriptDraft& d, Ctx& ctx) {
     const std::string block = "vrrp_script " + d.script.name;

@@ -70,8 +70,11 @@ class Expander {
         bool at_start = true;
         for (size_t i = 0; i < toks.size(); ++i) {
             const Token& t = toks[i];
-            if (at_start && t.kind == Token::Kind::Word && !t.quoted && t.text == "include") {
-                i = include(toks, i, where);
+            const IncludeKeyword* inc = at_start && t.kind == Token::Kind::Word && !t.quoted
+                                            ? include_keyword(t.text)
+                                            : nullptr;
+            if (inc != nullptr) {
+                i = include(toks, i, *inc, where);
                 continue;  // `i` now sits on the include's end of line
             }
             at_start = t.kind != Token::Kind::Word;
@@ -79,23 +82,34 @@ class Expander {
         }
     }
 
+    static const IncludeKeyword* include_keyword(std::string_view word) {
+        for (const auto& k : kIncludeKeywords) {
+            if (k.name == word) {
+                return &k;
+            }
+        }
+        return nullptr;
+    }
+
     // Expands the include at toks[at]; returns the index of its EndOfLine.
-    size_t include(const std::vector<Token>& toks, size_t at, const SourceRef& where) {
+    size_t include(const std::vector<Token>& toks, size_t at, const IncludeKeyword& kw,
+                   const SourceRef& where) {
         std::vector<std::string> args;
         size_t i = at + 1;
         for (; i < toks.size() && toks[i].kind == Token::Kind::Word; ++i) {
             args.push_back(toks[i].text);
         }
         if (i < toks.size() && toks[i].kind != Token::Kind::EndOfLine) {
-            diags_.error(where, "include: unexpected brace after the file pattern");
+            diags_.error(where, std::string(kw.name) + ": unexpected brace after the file pattern");
         }
         if (args.size() != 1) {
-            diags_.error(where, args.empty() ? "include needs a file pattern"
-                                             : "include takes one file pattern, got '" + args[1] +
+            const std::string name(kw.name);
+            diags_.error(where, args.empty() ? name + " needs a file pattern"
+                                             : name + " takes one file pattern, got '" + args[1] +
                                                    "' after '" + args[0] + "'");
         }
         if (!args.empty()) {
-            expand(args[0], where);
+            expand(args[0], kw, where);
         }
         while (i < toks.size() && toks[i].kind != Token::Kind::EndOfLine) {
             ++i;
@@ -106,11 +120,17 @@ class Expander {
         return i;
     }
 
-    void expand(const std::string& pattern, const SourceRef& where) {
+    void expand(const std::string& pattern, const IncludeKeyword& kw, const SourceRef& where) {
         const std::string full = resolve(pattern, where.file);
         const auto matches = loader_.glob(full);
         if (matches.empty()) {
-            diags_.warning(where, "include '" + pattern + "': no file matches");
+            const bool wildcard = pattern.find_first_of("*?[") != std::string::npos;
+            const std::string msg = std::string(kw.name) + " '" + pattern + "': no file matches";
+            if (kw.no_match_error && !(kw.wildcard_ok && wildcard)) {
+                diags_.error(where, msg);
+            } else {
+                diags_.warning(where, msg);
+            }
             return;
         }
         for (const auto& m : matches) {

@@ -13,6 +13,29 @@
 
 namespace xvrrp::config {
 
+// keepalived's `include` and its stricter variants (keepalived.conf(5),
+// DESCRIPTION): expanded while reading, before any keyword has meaning. A
+// file that cannot be read is always an error here; `no_match_error` makes a
+// pattern that matches nothing one too (`wildcard_ok`: unless it has a
+// wildcard, as includem).
+struct IncludeKeyword {
+    std::string_view name;
+    bool no_match_error;
+    bool wildcard_ok;
+    std::string_view differs;
+};
+
+inline constexpr IncludeKeyword kIncludeKeywords[] = {
+    {"include", false, false,
+     "a file that cannot be read is an error (keepalived logs it and goes on); no {a,b} "
+     "brace expansion"},
+    {"includer", false, false, "no {a,b} brace expansion"},
+    {"includem", true, true, "no {a,b} brace expansion"},
+    {"includew", true, false, "no {a,b} brace expansion"},
+    {"includeb", false, false, "no {a,b} brace expansion, so the brace check has nothing to check"},
+    {"includea", true, false, "no {a,b} brace expansion"},
+};
+
 struct Statement {
     SourceRef where;  // the keyword
     std::string keyword;

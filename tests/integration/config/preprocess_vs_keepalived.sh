@@ -34,8 +34,10 @@ xvrrp_words() {
         sed -nE "s/^[^:]*:([0-9]+): error: (unknown keyword '([^']*)' in the top level|'([^']*)' is an undefined parameter).*$/\1 \3\4/p" || true
 }
 
-ka_words >"$LAB_TMP/keepalived.words"
-xvrrp_words >"$LAB_TMP/xvrrp.words"
+# keepalived reports in reading order, xvrrp sorted by file then line: the
+# same (line, word) pairs, compared sorted.
+ka_words | sort >"$LAB_TMP/keepalived.words"
+xvrrp_words | sort >"$LAB_TMP/xvrrp.words"
 n=$(wc -l <"$LAB_TMP/keepalived.words")
 info "probe: keepalived names $n generated lines"
 ((n >= 70)) || fail "keepalived named only $n probe lines: $(head -c 300 "$LAB_TMP/keepalived.words")"

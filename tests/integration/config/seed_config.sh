@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The operators' keepalived configurations (/work/shared/seed-configs), as
 # written: `xvrrp config check` reports exactly the expected notices and
-# warnings (the interfaces do not exist where it runs) and exits 0; then the
-# file, with only the lab's interface names, addresses and script paths
-# substituted, runs under `xvrrp attach` on r1 and its mirror image (state
+# warnings (the interfaces do not exist where it runs), sorted by line, and
+# exits 0; then the file, with only the lab's interface names, addresses and
+# script paths substituted, runs under `xvrrp attach` on r1 and its mirror image (state
 # BACKUP, lower priority) on r2, and the election comes out as intended.
 #
 #   seed_config.sh NAME      NAME: nginx-ha-master | warm-standby-unicast | dual-vip-lb
@@ -20,8 +20,8 @@ expected_check() {
     case $NAME in
     nginx-ha-master)
         cat <<'OUT'
-FILE:34: notice: virtual_server: not handled by xvrrp (LVS health checking)
 FILE:18: warning: interface 'bond1' does not exist (interface of vrrp_instance VI_1)
+FILE:34: notice: virtual_server: not handled by xvrrp (LVS health checking)
 FILE: OK, 1 vrrp_instance(s), 1 warning(s)
 OUT
         ;;
@@ -31,12 +31,12 @@ FILE:7: notice: notification_email: not used by xvrrp (no mail support)
 FILE:11: notice: notification_email_from: not used by xvrrp (no mail support)
 FILE:12: notice: smtp_server: not used by xvrrp (no mail support)
 FILE:13: notice: smtp_connect_timeout: not used by xvrrp (no mail support)
-FILE:44: warning: auth_pass: '…' (9 characters, truncated to 8, as keepalived does)
-FILE:71: warning: auth_pass: '…' (9 characters, truncated to 8, as keepalived does)
 FILE:35: warning: interface 'bond0' does not exist (interface of vrrp_instance VI_1)
 FILE:37: warning: interface 'bond0' does not exist (track_interface of vrrp_instance VI_1)
+FILE:44: warning: auth_pass: '…' (9 characters, truncated to 8, as keepalived does)
 FILE:62: warning: interface 'eth2' does not exist (interface of vrrp_instance VI_2)
 FILE:64: warning: interface 'eth2' does not exist (track_interface of vrrp_instance VI_2)
+FILE:71: warning: auth_pass: '…' (9 characters, truncated to 8, as keepalived does)
 FILE: OK, 2 vrrp_instance(s), 6 warning(s)
 OUT
         ;;

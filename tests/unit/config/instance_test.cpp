@@ -491,7 +491,10 @@ TEST(ConfigInstance, ArgumentCountAndBlockShapeChecked) {
 TEST(ConfigInstance, StateMustBeMasterOrBackup) {
     auto r = parse(instance("    state master\n"));
     EXPECT_THAT(rendered(r),
-                ElementsAre(At(7, "error", "state: 'master' is not MASTER or BACKUP")));
+                ElementsAre(At(7, "error", "state: 'master' is written in capitals: MASTER")));
+    auto other = parse(instance("    state active\n"));
+    EXPECT_THAT(rendered(other),
+                ElementsAre(At(7, "error", "state: 'active' is not MASTER or BACKUP")));
 }
 
 TEST(ConfigInstance, InstanceNameRequiredAndUnique) {
@@ -562,10 +565,10 @@ TEST(ConfigInstance, EveryErrorIsCollectedNotJustTheFirst) {
         ElementsAre(At(7, "error", "priority: '999'"), At(8, "error", "unknown keyword 'bogus'"),
                     At(9, "error", "advert_int: 'x'"), At(10, "error", "state: 'WHO'"),
                     At(12, "error", "unknown keyword 'nonsense' in the top level"),
-                    At(19, "error", "virtual_router_id: '300'"),
                     At(15, "error",
                        "virtual_router_id 10 (IPv4) on eth0 is already used by "
-                       "vrrp_instance VI_1")));
+                       "vrrp_instance VI_1"),
+                    At(19, "error", "virtual_router_id: '300'")));
 }
 
 }  // namespace

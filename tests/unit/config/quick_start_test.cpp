@@ -53,14 +53,15 @@ TEST(ConfigQuickStart, SameValidationAsAFileNamingTheOption) {
     auto r = quick_start(q);
     EXPECT_THAT(
         rendered(r),
+        // Sorted as findings in files are: by "file" (the option), then line.
         ElementsAre(
-            "--vrid: error: virtual_router_id: '300' is not a whole number from 1 to 255",
+            "--advert-int: error: advert_int: '0.015' is not a multiple of 10 ms "
+            "(VRRPv3 counts centiseconds)",
             "--priority: error: priority: '0' is not a whole number from 1 to 255",
             "--vip: error: virtual_ipaddress: 'nonsense' is not an IP address (ADDR or ADDR/LEN)",
             "--vip: error: virtual_ipaddress: fe80::1 is IPv6 but this instance is IPv4 "
             "(its first address is 10.0.0.1); use a second vrrp_instance for the other family",
-            "--advert-int: error: advert_int: '0.015' is not a multiple of 10 ms "
-            "(VRRPv3 counts centiseconds)"));
+            "--vrid: error: virtual_router_id: '300' is not a whole number from 1 to 255"));
 }
 
 TEST(ConfigQuickStart, MalformedIntervalAndV2SubSecond) {

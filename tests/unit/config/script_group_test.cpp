@@ -54,13 +54,13 @@ TEST(ConfigScript, MissingScriptAndBadValuesAreErrors) {
         "vrrp_script c {\n  interval 0\n  weight 300\n  weight 5 forward\n"
         "  script /a /b\n  rise\n  frequency 1\n}\n");
     EXPECT_THAT(rendered(r),
-                ElementsAre(At(2, "error", "interval: '0' is not a whole number from 1 to 86400"),
+                ElementsAre(At(1, "error", "vrrp_script c: missing 'script'"),
+                            At(2, "error", "interval: '0' is not a whole number from 1 to 86400"),
                             At(3, "error", "weight: '300' is not a whole number from -253 to 253"),
                             At(4, "error", "weight: unexpected 'forward' (expected 'reverse')"),
                             At(5, "error", "script: unexpected '/b' (takes 1 value)"),
                             At(6, "error", "rise: needs a value"),
-                            At(7, "error", "unknown keyword 'frequency' in vrrp_script c"),
-                            At(1, "error", "vrrp_script c: missing 'script'")));
+                            At(7, "error", "unknown keyword 'frequency' in vrrp_script c")));
 }
 
 TEST(ConfigScript, TrackScriptMustNameAVrrpScriptAndMayOverrideTheWeight) {
@@ -119,8 +119,8 @@ TEST(ConfigSyncGroup, MembersMayShareALine) {
 TEST(ConfigSyncGroup, UnknownInstanceRejectedAtItsLine) {
     auto r = parse(instance("") + "vrrp_sync_group G {\n  group {\n    VI_1\n    VI_X\n  }\n}\n");
     EXPECT_THAT(rendered(r),
-                ElementsAre(At(11, "error", "vrrp_sync_group G: no vrrp_instance named 'VI_X'"),
-                            At(8, "warning", "vrrp_sync_group G has only one instance")));
+                ElementsAre(At(8, "warning", "vrrp_sync_group G has only one instance"),
+                            At(11, "error", "vrrp_sync_group G: no vrrp_instance named 'VI_X'")));
 }
 
 TEST(ConfigSyncGroup, InstanceInTwoGroupsRejected) {
@@ -139,9 +139,9 @@ TEST(ConfigSyncGroup, MissingGroupBlockAndTrackingOnTheGroup) {
     EXPECT_THAT(
         rendered(r),
         ElementsAre(
+            At(1, "error", "vrrp_sync_group G: missing 'group { }'"),
             At(2, "error", "track_script: not supported by xvrrp (put it in each vrrp_instance"),
-            At(5, "notice", "smtp_alert: not used by xvrrp (no mail support)"),
-            At(1, "error", "vrrp_sync_group G: missing 'group { }'")));
+            At(5, "notice", "smtp_alert: not used by xvrrp (no mail support)")));
 }
 
 TEST(ConfigSyncGroup, TrackingWeightSwitchesSayMemberWeightsAreZero) {

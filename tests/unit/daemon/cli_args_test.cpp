@@ -198,6 +198,17 @@ TEST(CliArgs, StatusStatsDetachConfigCheck) {
     EXPECT_EQ(c.outcome.args->file, "/etc/keepalived/keepalived.conf");
 }
 
+TEST(CliArgs, ConfigCheckKeepalivedDiff) {
+    auto c = parse({"config", "check", "k.conf", "--keepalived-diff"});
+    ASSERT_TRUE(c.outcome.args) << c.err;
+    EXPECT_TRUE(c.outcome.args->keepalived_diff);
+    EXPECT_EQ(c.outcome.args->file, "k.conf");
+    auto plain = parse({"config", "check", "k.conf"});
+    ASSERT_TRUE(plain.outcome.args);
+    EXPECT_FALSE(plain.outcome.args->keepalived_diff);
+    EXPECT_EQ(parse({"status", "--keepalived-diff"}).outcome.exit_code, 1);
+}
+
 // keepalived's -i: the config-id for `@ID` lines; empty means "from the
 // node name", which the command (not the parser) looks up.
 TEST(CliArgs, ConfigIdForAttachAndConfigCheck) {
