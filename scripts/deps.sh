@@ -44,8 +44,25 @@ for p in "${ALL[@]}"; do
   fi
 done
 
+# keepalived.conf(5) is test input (the keyword test reads its keywords).
+# Minimal images tell dpkg to leave /usr/share/man out; then the page is
+# taken from the package file itself.
+ensure_keepalived_man() {
+  local page=/usr/share/man/man5/keepalived.conf.5.gz tmp
+  [[ -f $page ]] && return 0
+  tmp=$(mktemp -d)
+  if (cd "$tmp" && chmod 755 . && apt-get download -qq keepalived 2>/dev/null &&
+      dpkg-deb --fsys-tarfile keepalived_*.deb | tar -x -C "$tmp" ".$page"); then
+    install -D -m 644 "$tmp$page" "$page"
+  else
+    echo "deps.sh: could not extract $page from the keepalived package" >&2
+  fi
+  rm -rf "$tmp"
+}
+
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "deps.sh: all ${#ALL[@]} packages present"
+  ensure_keepalived_man
   exit 0
 fi
 
@@ -63,4 +80,5 @@ trap '[[ $created_policy -eq 1 ]] && rm -f /usr/sbin/policy-rc.d' EXIT
 
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${missing[@]}"
+ensure_keepalived_man
 echo "deps.sh: done"
