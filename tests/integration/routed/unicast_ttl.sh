@@ -41,7 +41,8 @@ routed_lab() {
     ip netns exec "$NS1" ping -c 1 -W 2 "$R2" >/dev/null || fail "r1 cannot reach r2 through rt"
 }
 
-# conf NAME PRIORITY SRC PEER [TTL]: one instance, VRRPv3 at 100 ms.
+# conf NAME PRIORITY SRC PEER [TTL]: one instance, VRRPv3 at 200 ms (MDI 0.7 s:
+# robust on a loaded machine; speed is not the point here).
 conf() {
     cat >"$LAB_TMP/$1.conf" <<CONF
 vrrp_instance ROUTED {
@@ -50,7 +51,7 @@ vrrp_instance ROUTED {
     virtual_router_id 10
     priority $2
     version 3
-    advert_int 0.1
+    advert_int 0.2
     unicast_src_ip $3
     unicast_peer {
         $4
@@ -85,7 +86,7 @@ xvrrp_start r1 "$NS1" -f "$(conf r1 200 "$R1" "$R2" 10)"
 xvrrp_wait_state r1 MASTER 5 || fail "r1 not MASTER: $(xvrrp_state r1)"
 xvrrp_start r2 "$NS2" -f "$(conf r2 100 "$R2" "$R1" 10)"
 xvrrp_wait_state r2 BACKUP 5 || fail "r2 not BACKUP: $(xvrrp_state r2)"
-sleep 1 # 3 Master_Down_Intervals: a deaf r2 would have taken over
+sleep 2 # 3 Master_Down_Intervals: a deaf r2 would have taken over
 assert_eq BACKUP "$(xvrrp_state r2)" "r2 under a routed MASTER"
 assert_eq MASTER "$(xvrrp_state r1)" "r1"
 assert_eq "$R1" "$(xvrrp_field r2 master_ip)" "r2's master_ip"
@@ -95,15 +96,15 @@ info "unicast_ttl 10: r1 MASTER, r2 BACKUP across rt"
 
 # 3. Failover across the router, both ways, then a crash.
 xvrrp_stop r1
-xvrrp_wait_state r2 MASTER 2 || fail "r2 did not take over from the stopped r1: $(xvrrp_state r2)"
-wait_until 2 ns_has_addr "$NS2" "$VIP" || fail "the VIP is not on r2 after the take-over"
+xvrrp_wait_state r2 MASTER 4 || fail "r2 did not take over from the stopped r1: $(xvrrp_state r2)"
+wait_until 4 ns_has_addr "$NS2" "$VIP" || fail "the VIP is not on r2 after the take-over"
 info "graceful stop of r1: r2 MASTER"
 xvrrp_start r1 "$NS1" -f "$LAB_TMP/r1.conf"
 xvrrp_wait_state r1 MASTER 5 || fail "r1 did not preempt: $(xvrrp_state r1)"
-xvrrp_wait_state r2 BACKUP 2 || fail "r2 did not yield to r1: $(xvrrp_state r2)"
+xvrrp_wait_state r2 BACKUP 4 || fail "r2 did not yield to r1: $(xvrrp_state r2)"
 info "r1 back: preempts, r2 BACKUP"
 xvrrp_kill r1
-xvrrp_wait_state r2 MASTER 2 || fail "r2 did not take over from the killed r1: $(xvrrp_state r2)"
+xvrrp_wait_state r2 MASTER 4 || fail "r2 did not take over from the killed r1: $(xvrrp_state r2)"
 info "SIGKILL of r1: r2 MASTER"
 capture_stop
 
