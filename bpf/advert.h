@@ -46,7 +46,7 @@ struct advert {
     __u8 src[16];
     __u8 mac[ETH_ALEN];
     __u8 vip_matches;
-    __u8 reserved;
+    __u8 dst_mcast; /* sent to a multicast group (224.0.0.0/4, ff00::/8) */
 };
 
 static __always_inline __u32 addr_len(__u8 family) {
@@ -64,15 +64,20 @@ static __always_inline int addr_greater(const __u8* a, const __u8* b) {
     return 0;
 }
 
-/* D12: unicast mode accepts only configured peers. */
-static __always_inline int peer_known(const struct advert* a) {
+/* D12: unicast mode accepts only configured peers. NULL: not one. */
+static __always_inline struct xvrrp_peer* peer_of(const struct advert* a) {
     struct xvrrp_peer_key k = {.vrid = a->key.vrid, .family = a->key.family};
     __builtin_memcpy(k.addr, a->src, 16);
-    struct xvrrp_peer* p = bpf_map_lookup_elem(&peers, &k);
-    if (!p)
-        return 0;
-    __sync_fetch_and_add(&p->adverts, 1);
-    return 1;
+    return bpf_map_lookup_elem(&peers, &k);
+}
+
+/* D1. unicast_ttl (skip_ttl_check) lets a configured peer be routers away,
+ * for adverts it sends to us; multicast, and every other source, keep 255. */
+static __always_inline int ttl_ok(const struct advert* a, const struct xvrrp_router* r,
+                                  const struct xvrrp_peer* p) {
+    if (a->ttl == XVRRP_TTL)
+        return 1;
+    return r && r->unicast && r->skip_ttl_check && p && !a->dst_mcast;
 }
 
 /* D4 / D10: exactly as long as the count says; a length that fits the other
@@ -166,10 +171,13 @@ static __always_inline enum xvrrp_discard advert_check(struct xdp_md* ctx, struc
         r = bpf_map_lookup_elem(&vrid, &a->key);
     }
     *rp = r;
-    if (a->ttl != XVRRP_TTL && !(r && r->skip_ttl_check))
+    struct xvrrp_peer* p = r && r->unicast ? peer_of(a) : NULL;
+    if (!ttl_ok(a, r, p))
         return XVRRP_DISCARD_D1_TTL;
-    if (r && r->unicast && !peer_known(a))
+    if (r && r->unicast && !p)
         return XVRRP_DISCARD_D12_PEER;
+    if (p)
+        __sync_fetch_and_add(&p->adverts, 1);
     if (a->len < VRRP_HDR_LEN || msg + VRRP_HDR_LEN > end)
         return XVRRP_DISCARD_D4_TRUNCATED;
     a->version = h[0] >> 4;
@@ -389,6 +397,7 @@ static __always_inline int advert_ipv4(struct xdp_md* ctx, struct ethhdr* eth, s
     a->ttl = ip->ttl;
     a->ifindex = ctx->ingress_ifindex;
     __builtin_memcpy(a->src, &ip->saddr, 4);
+    a->dst_mcast = (((__u8*)&ip->daddr)[0] & 0xf0) == 0xe0;
     mac_copy(a->mac, eth->h_source);
     a->msg_off = sizeof(struct ethhdr) + hdr_len;
     a->len = total - hdr_len;
@@ -409,6 +418,7 @@ static __always_inline int advert_ipv6(struct xdp_md* ctx, struct ethhdr* eth, s
     a->ttl = ip6->hop_limit;
     a->ifindex = ctx->ingress_ifindex;
     __builtin_memcpy(a->src, &ip6->saddr, 16);
+    a->dst_mcast = ip6->daddr.in6_u.u6_addr8[0] == 0xff;
     mac_copy(a->mac, eth->h_source);
     a->msg_off = sizeof(struct ethhdr) + sizeof(struct ipv6hdr);
     a->len = len;

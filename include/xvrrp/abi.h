@@ -106,7 +106,7 @@ struct xvrrp_router {
     xvrrp_u8 accept_v2_v3;               /* 1: accept both versions (I1-I3) */
     xvrrp_u8 preempt;                    /* 1: preempt lower-priority masters (S6) */
     xvrrp_u8 unicast;                    /* 1: only adverts from the peers map (D12) */
-    xvrrp_u8 skip_ttl_check;             /* 1: do not enforce D1 (unicast peers hops away) */
+    xvrrp_u8 skip_ttl_check;             /* 1 + unicast: D1 off for peers to unicast (hops away) */
     xvrrp_u8 v2_auth_type;               /* V1: 0 none, 1 PASS */
     xvrrp_u8 v2_auth[XVRRP_V2_AUTH_LEN]; /* V1: PASS text, zero-padded */
     xvrrp_u16 adver_int_cs;              /* our Advertisement_Interval, centiseconds */

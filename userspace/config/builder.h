@@ -57,6 +57,7 @@ struct InstanceDraft {
     std::optional<uint32_t> garp_delay_s, garp_repeat, garp_refresh_s, garp_refresh_repeat;
     std::vector<SourceRef> peer_where;  // parallel to inst.unicast_peers
     SourceRef src_where;
+    SourceRef unicast_ttl_where;
 };
 
 struct Member {

@@ -250,6 +250,16 @@ void check_required(InstanceDraft& d, Ctx& ctx) {
     }
 }
 
+// keepalived resets it too: multicast adverts are link-local (TTL 255, D1).
+void resolve_unicast_ttl(InstanceDraft& d, Ctx& ctx) {
+    if (d.inst.unicast_ttl && !d.inst.unicast()) {
+        ctx.diags.warning(d.unicast_ttl_where,
+                          "unicast_ttl: ignored without unicast_peer (multicast adverts keep TTL "
+                          "255), as in keepalived");
+        d.inst.unicast_ttl.reset();
+    }
+}
+
 }  // namespace
 
 Instance complete_instance(InstanceDraft& d, const GlobalDefs& g, Ctx& ctx) {
@@ -264,6 +274,7 @@ Instance complete_instance(InstanceDraft& d, const GlobalDefs& g, Ctx& ctx) {
     resolve_auth(d, ctx);
     d.inst.accept = d.accept.value_or(!d.inst.strict);
     resolve_garp(d, g);
+    resolve_unicast_ttl(d, ctx);
     check_required(d, ctx);
     return d.inst;
 }

@@ -192,6 +192,24 @@ void use_vmac(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     }
 }
 
+// Linux takes a TTL of 1-255 (IP_TTL, IPV6_UNICAST_HOPS): a 0, which
+// keepalived reads, could not be sent.
+void unicast_ttl(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (!simple(st, 1, 1, ctx)) {
+        return;
+    }
+    if (st.args[0] == "0") {
+        ctx.diags.error(st.where,
+                        "unicast_ttl: 0 cannot be sent (Linux sends a TTL of 1-255); "
+                        "write the number of routers to the peers, plus one");
+        return;
+    }
+    if (auto v = uint_arg(st, 0, 1, 255, ctx)) {
+        d.inst.unicast_ttl = static_cast<uint8_t>(*v);
+        d.unicast_ttl_where = st.where;
+    }
+}
+
 void addresses(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     read_addresses(st, d.inst.vips, ctx);
 }
@@ -224,6 +242,7 @@ constexpr std::array kHandlers{
     H{"unicast_src_ip", source_ip},
     H{"mcast_src_ip", source_ip},
     H{"unicast_peer", read_unicast_peers},
+    H{"unicast_ttl", unicast_ttl},
     H{"virtual_ipaddress", addresses,
       "at least one address is required (keepalived warns); brd, scope, preferred_lft, home, "
       "nodad, noprefixroute, autojoin, no_track are ignored with a warning"},
@@ -283,7 +302,6 @@ constexpr std::array kUnhandled{
               "ignored: xvrrp does not change the interface's sysctls"},
     Unhandled{"kernel_rx_buf_size", Severity::Warning,
               "ignored: adverts are received in XDP, not on a socket"},
-    Unhandled{"unicast_ttl", Severity::Warning, "ignored: adverts are sent with TTL 255"},
     Unhandled{"unicast_fault_no_peer", Severity::Warning,
               "ignored: an instance without unicast peers uses multicast"},
     Unhandled{"old_unicast_checksum", Severity::Warning,

@@ -217,6 +217,10 @@ struct Instance {
 
     std::optional<IpAddr> unicast_src_ip;  // unicast_src_ip / mcast_src_ip
     std::vector<IpAddr> unicast_peers;     // empty: multicast
+    // Unicast mode only: the TTL / hop limit of the adverts sent to the
+    // peers, and the peers may be routers away (D1 is not applied to adverts
+    // from a configured peer to a unicast address). Unset: 255 both ways.
+    std::optional<uint8_t> unicast_ttl;
 
     std::vector<VirtualAddress> vips;
     std::vector<VirtualAddress> excluded_vips;  // installed but not advertised

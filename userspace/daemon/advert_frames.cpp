@@ -13,7 +13,8 @@ AdvertFrames::AdvertFrames(const fsm::RouterConfig& rc, const config::Instance& 
       v2_interval_s_(static_cast<uint16_t>(in.advert_int_cs / 100)),
       pass_auth_(in.version == proto::Version::V2 && in.auth_pass_enabled),
       auth_pass_(in.auth_pass),
-      peers_(in.unicast_peers) {}
+      peers_(in.unicast_peers),
+      unicast_ttl_(in.unicast_ttl.value_or(XVRRP_TTL)) {}
 
 AdvertBatchPtr AdvertFrames::get(uint8_t priority) {
     auto& slot = cache_[priority];
@@ -56,7 +57,8 @@ void AdvertFrames::add(AdvertBatch& batch, const proto::Advert& a, xvrrp_csum_fo
         return;
     }
     for (const auto& peer : peers_) {
-        batch.packets.push_back(proto::build_advert_packet(a, rc_.primary, peer, form));
+        batch.packets.push_back(
+            proto::build_advert_packet(a, rc_.primary, peer, form, {.ttl = unicast_ttl_}));
         batch.peers.push_back(peer);
     }
 }

@@ -5,7 +5,8 @@
 // Multicast mode: one Ethernet frame from the VMAC to 224.0.0.18 / ff02::12
 // (P5, P6), sent over AF_PACKET. Unicast mode: one IP packet per peer,
 // handed to the kernel's IP layer, which resolves the peer's MAC (the VMAC
-// cannot be the source there: keepalived does the same).
+// cannot be the source there: keepalived does the same), with TTL 255 or
+// keepalived's unicast_ttl when the peers are routers away.
 //
 // VRRPv3 over IPv4 carries its checksum with the IPv4 pseudo-header (as
 // keepalived and FRR send it) or, with v3_checksum_as_v2, over the message
@@ -53,6 +54,7 @@ class AdvertFrames {
     bool pass_auth_ = false;
     std::string auth_pass_;
     std::vector<proto::IpAddr> peers_;
+    uint8_t unicast_ttl_ = XVRRP_TTL;
     std::map<uint8_t, AdvertBatchPtr> cache_;
 };
 

@@ -72,6 +72,9 @@ xvrrp_router router_image(const config::Instance& in, const fsm::VirtualRouter& 
     // only once we may preempt it (S6, S12): never while the hold runs.
     r.preempt = (vr.is_owner() || rc.preempt) && now_us >= vr.preempt_hold_until_us();
     r.unicast = in.unicast();
+    // unicast_ttl: the peers may be routers away; the kernel still holds
+    // every other source, and multicast, to TTL 255 (D1).
+    r.skip_ttl_check = in.unicast() && in.unicast_ttl.has_value();
     set_auth(in, r);
     r.adver_int_cs = in.advert_int_cs;
     r.vip_count = static_cast<uint16_t>(rc.vips.size());

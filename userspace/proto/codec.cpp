@@ -107,8 +107,12 @@ bool lists_our_vips(const std::vector<IpAddr>& listed, std::vector<IpAddr> ours)
            });
 }
 
-bool ttl_required(const ReceivePolicy* policy) {
-    return policy == nullptr || policy->require_ttl_255;
+bool ttl_accepted(const IpHeader& ip, const ReceivePolicy* policy) {
+    if (ip.ttl == XVRRP_TTL) {
+        return true;
+    }
+    return policy != nullptr && policy->unicast && policy->relax_ttl_for_peers &&
+           !ip.dst.is_multicast() && contains(policy->peers, ip.src);
 }
 
 bool version_accepted(uint8_t version, const ReceivePolicy* policy) {
@@ -205,7 +209,7 @@ DecodeResult decode(std::span<const uint8_t> msg, const IpHeader& ip, const Rece
         return r;
     };
 
-    if (ttl_required(policy) && ip.ttl != XVRRP_TTL) {
+    if (!ttl_accepted(ip, policy)) {
         return discard(XVRRP_DISCARD_D1_TTL);
     }
     if (policy != nullptr && policy->unicast && !contains(policy->peers, ip.src)) {

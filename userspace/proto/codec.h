@@ -59,7 +59,10 @@ struct IpHeader {
 struct ReceivePolicy {
     Version version = Version::V3;  // D2: the configured version ...
     bool accept_v2_and_v3 = false;  // ... unless both are accepted (I1-I3)
-    bool require_ttl_255 = true;    // D1 (false only for unicast peers allowed to be hops away)
+    // D1: TTL / hop limit 255, except (unicast_ttl) on an advert from one of
+    // `peers` of a unicast policy to a unicast address: those peers may be
+    // routers away. Multicast and other sources keep the rule.
+    bool relax_ttl_for_peers = false;
 
     // D6: VRIDs configured on the interface; empty = not checked here.
     std::vector<uint8_t> vrids{};

@@ -232,7 +232,7 @@ ReceivePolicy policy_for(const World& w, const xvrrp_router* r, uint8_t vrid, Fa
     }
     p.version = r->version == 2 ? Version::V2 : Version::V3;
     p.accept_v2_and_v3 = r->accept_v2_v3;
-    p.require_ttl_255 = !r->skip_ttl_check;
+    p.relax_ttl_for_peers = r->skip_ttl_check;
     p.unicast = r->unicast;
     for (const Peer& peer : unicast_peers()) {
         if (peer.vrid == vrid && peer.addr.family() == family) {

@@ -527,6 +527,34 @@ TEST(ConfigInstance, D12_UnicastPeersParsedWithTtlOptionsIgnored) {
     EXPECT_THAT(r.config.instances[0].unicast_peers, ElementsAre(ip("10.0.0.2")));
 }
 
+TEST(ConfigInstance, D1_UnicastTtlParsedForUnicastInstances) {
+    const std::string peers = "    unicast_peer {\n      198.51.100.2\n    }\n";
+    const auto in = only_instance(parse(instance("    unicast_ttl 64\n" + peers)));
+    EXPECT_EQ(in.unicast_ttl, std::optional<uint8_t>(64));
+    EXPECT_FALSE(only_instance(parse(instance(peers))).unicast_ttl.has_value());
+}
+
+// keepalived says "Cannot use unicast_ttl without unicast peers - resetting".
+TEST(ConfigInstance, D1_UnicastTtlWithoutPeersIsAWarningAndIgnored) {
+    auto r = parse(instance("    unicast_ttl 10\n"));
+    EXPECT_THAT(rendered(r),
+                ElementsAre(At(7, "warning", "unicast_ttl: ignored without unicast_peer")));
+    EXPECT_FALSE(only_instance(r).unicast_ttl.has_value());
+}
+
+TEST(ConfigInstance, D1_UnicastTtlOutOfRangeRejected) {
+    const std::string peers = "    unicast_peer {\n      10.0.0.2\n    }\n";
+    for (const std::string v : {"256", "-1", "x"}) {
+        auto r = parse(instance("    unicast_ttl " + v + "\n" + peers));
+        EXPECT_THAT(rendered(r), ElementsAre(At(7, "error", "unicast_ttl: '" + v + "'"))) << v;
+    }
+    // keepalived reads 0; Linux cannot send it.
+    EXPECT_THAT(rendered(parse(instance("    unicast_ttl 0\n" + peers))),
+                ElementsAre(At(7, "error", "unicast_ttl: 0 cannot be sent")));
+    auto r = parse(instance("    unicast_ttl\n" + peers));
+    EXPECT_THAT(rendered(r), ElementsAre(At(7, "error", "unicast_ttl: needs a value")));
+}
+
 // As `ip addr` prints them; keepalived takes them and uses the address.
 TEST(ConfigInstance, UnicastAddressesWithAPrefixLengthAreTakenAsTheAddress) {
     auto r = parse(instance(

@@ -139,6 +139,34 @@ TEST(AdvertFrames, I1_MigrationUnicastSendsBothVersionsToEachPeer) {
     }
 }
 
+TEST(AdvertFrames, D1_UnicastTtlIsTheTtlOfEveryUnicastAdvert) {
+    config::Instance in = instance();
+    in.unicast_peers = {ip("198.51.100.2"), ip("203.0.113.2")};
+    EXPECT_EQ(proto::decode_ip_packet(batch(in)->packets[0])->ip.ttl, 255);
+    in.unicast_ttl = 64;
+    const auto b = batch(in);
+    ASSERT_EQ(b->packets.size(), 2u);
+    for (const auto& p : b->packets) {
+        const auto r = proto::decode_ip_packet(p);  // no policy: D1 applies
+        ASSERT_TRUE(r.has_value());
+        EXPECT_EQ(r->ip.ttl, 64);
+        EXPECT_EQ(r->discard, XVRRP_DISCARD_D1_TTL);
+    }
+}
+
+TEST(AdvertFrames, D1_UnicastTtlV6IsTheHopLimit) {
+    config::Instance in = instance();
+    in.family = proto::Family::V6;
+    in.version = proto::Version::V3;
+    in.vips = {{ip("2001:db8::100"), 64, {}, {}, {}}};
+    in.unicast_peers = {ip("2001:db8:2::2")};
+    in.unicast_ttl = 3;
+    AdvertFrames frames(router_config(in, ip("2001:db8:1::1")), in);
+    const auto r = proto::decode_ip_packet(frames.get(100)->packets.at(0));
+    ASSERT_TRUE(r.has_value());
+    EXPECT_EQ(r->ip.ttl, 3);
+}
+
 // ---- the kernel's router entry ------------------------------------------------------
 
 TEST(RouterImage, I3_MigrationAcceptsBothVersionsInTheKernel) {
@@ -174,6 +202,19 @@ TEST(RouterImage, I2_I3_KnownMastersVersionIsTheAdvertsNotOurs) {
     v3.interval = 100;
     (void)vr.advert_received(v3, ip("192.0.2.9"), 2000);
     EXPECT_EQ(router_image(in, vr, 2000).master_version, 3);
+}
+
+TEST(RouterImage, D1_RelaxedInTheKernelOnlyForUnicastWithUnicastTtl) {
+    config::Instance in = instance();
+    const auto image = [&] {
+        return router_image(in, fsm::VirtualRouter(router_config(in, kPrimary)), 0);
+    };
+    EXPECT_EQ(image().skip_ttl_check, 0);
+    in.unicast_peers = {ip("198.51.100.2")};
+    EXPECT_EQ(image().skip_ttl_check, 0);
+    in.unicast_ttl = 64;
+    EXPECT_EQ(image().skip_ttl_check, 1);
+    EXPECT_EQ(image().unicast, 1);
 }
 
 // ---- status ----------------------------------------------------------------------------

@@ -157,10 +157,46 @@ TEST(Decode, D1_HopLimitNot255DiscardedIpv6) {
     EXPECT_DISCARD(XVRRP_DISCARD_D1_TTL, verdict(msg(adv6(), hdr6()), hdr6(254)));
 }
 
-TEST(Decode, D1_UnicastPeersMayBeHopsAwayIfConfigured) {
+// unicast_ttl: a configured peer, sending to us (a unicast address), may be
+// routers away.
+ReceivePolicy distant_peers() {
     ReceivePolicy p;
-    p.require_ttl_255 = false;
-    EXPECT_DISCARD(XVRRP_DISCARD_NONE, verdict(msg(adv4(), hdr4()), hdr4(61), &p));
+    p.unicast = true;
+    p.peers = {kSrc4, kSrc6};
+    p.relax_ttl_for_peers = true;
+    return p;
+}
+
+TEST(Decode, D1_UnicastPeersMayBeHopsAwayIfConfigured) {
+    const ReceivePolicy p = distant_peers();
+    const IpHeader routed{kSrc4, ip("10.0.0.2"), 61};
+    EXPECT_DISCARD(XVRRP_DISCARD_NONE, verdict(msg(adv4(), routed), routed, &p));
+    const IpHeader routed6{kSrc6, ip("fe80::b"), 1};
+    EXPECT_DISCARD(XVRRP_DISCARD_NONE, verdict(msg(adv6(), routed6), routed6, &p));
+}
+
+TEST(Decode, D1_StillAppliesToSourcesThatAreNotPeers) {
+    const ReceivePolicy p = distant_peers();
+    const IpHeader stranger{ip("10.0.0.9"), ip("10.0.0.2"), 254};
+    EXPECT_DISCARD(XVRRP_DISCARD_D1_TTL, verdict(msg(adv4(), stranger), stranger, &p));
+    const IpHeader at_255{ip("10.0.0.9"), ip("10.0.0.2"), 255};  // then D12
+    EXPECT_DISCARD(XVRRP_DISCARD_D12_PEER, verdict(msg(adv4(), at_255), at_255, &p));
+}
+
+TEST(Decode, D1_StillAppliesToMulticastFromPeers) {
+    const ReceivePolicy p = distant_peers();
+    EXPECT_DISCARD(XVRRP_DISCARD_D1_TTL, verdict(msg(adv4(), hdr4()), hdr4(254), &p));
+    EXPECT_DISCARD(XVRRP_DISCARD_D1_TTL, verdict(msg(adv6(), hdr6()), hdr6(254), &p));
+}
+
+TEST(Decode, D1_PeersHeldTo255WithoutUnicastTtl) {
+    ReceivePolicy p = distant_peers();
+    p.relax_ttl_for_peers = false;
+    const IpHeader routed{kSrc4, ip("10.0.0.2"), 254};
+    EXPECT_DISCARD(XVRRP_DISCARD_D1_TTL, verdict(msg(adv4(), routed), routed, &p));
+    p.relax_ttl_for_peers = true;
+    p.unicast = false;  // the relaxation is for unicast mode only
+    EXPECT_DISCARD(XVRRP_DISCARD_D1_TTL, verdict(msg(adv4(), routed), routed, &p));
 }
 
 TEST(Decode, D2_VersionNotConfiguredDiscarded) {
