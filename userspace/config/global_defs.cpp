@@ -230,8 +230,15 @@ void metrics_address(const Statement& st, GlobalDefs& g, Ctx& ctx) {
     g.metrics_address = std::get<ListenAddress>(parsed).to_string();
 }
 
+void notify_priority_changes(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (auto b = bool_arg(st, ctx)) {
+        g.notify_priority_changes = *b;
+    }
+}
+
 constexpr std::array kHandlers{
     H{"router_id", router_id},
+    H{"vrrp_notify_priority_changes", notify_priority_changes},
     H{"vrrp_version", vrrp_version},
     H{"vrrp_garp_interval", garp_interval},
     H{"vrrp_gna_interval", gna_interval},

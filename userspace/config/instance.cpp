@@ -178,8 +178,38 @@ void excluded(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     read_addresses(st, d.inst.excluded_vips, ctx);
 }
 
+void track_files(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    read_tracked_names(st, d.inst.track_files, ctx);
+}
+
+void track_processes(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    read_tracked_names(st, d.inst.track_processes, ctx);
+}
+
+// `notify_deleted [script [user [group]]]`
+void notify_deleted(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (st.args.empty() && !st.has_block) {
+        d.inst.notify.deleted_enabled = true;
+        return;
+    }
+    if (auto c = command_arg(st, ctx)) {
+        d.inst.notify.deleted_enabled = true;
+        d.inst.notify.deleted = std::move(*c);
+    }
+}
+
+void notify_priority_changes(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (auto b = bool_arg(st, ctx)) {
+        d.notify_priority_changes = *b;
+    }
+}
+
 constexpr std::array kHandlers{
     H{"state", state},
+    H{"track_file", track_files},
+    H{"track_process", track_processes},
+    H{"notify_deleted", notify_deleted},
+    H{"notify_priority_changes", notify_priority_changes},
     H{"interface", interface},
     H{"virtual_router_id", vrid},
     H{"priority", priority},
@@ -252,7 +282,6 @@ constexpr std::array kUnhandled{
               "ignored: both checksum forms are accepted on receive"},
     Unhandled{"notify_master_rx_lower_pri", Severity::Warning,
               "ignored: no script runs on receiving a lower-priority advert"},
-    Unhandled{"notify_deleted", Severity::Warning, "ignored: no script runs on deletion"},
     Unhandled{"native_ipv6", Severity::Error,
               "the family comes from the addresses: write IPv6 virtual addresses"},
     Unhandled{"use_ipvlan", Severity::Error, "xvrrp uses the virtual MAC on the interface itself"},
@@ -260,8 +289,6 @@ constexpr std::array kUnhandled{
               "xvrrp installs addresses only; the routes would silently be missing"},
     Unhandled{"virtual_rules", Severity::Error,
               "xvrrp installs addresses only; the rules would silently be missing"},
-    Unhandled{"track_file", Severity::Error, "track with a vrrp_script instead"},
-    Unhandled{"track_process", Severity::Error, "track with a vrrp_script instead"},
     Unhandled{"track_bfd", Severity::Error, "xvrrp has no BFD"},
 };
 

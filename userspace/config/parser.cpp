@@ -24,10 +24,7 @@ constexpr std::array kTopUnhandled{
               "xvrrp installs no routes; add them with your network configuration"},
     Unhandled{"static_rules", Severity::Error,
               "xvrrp installs no rules; add them with your network configuration"},
-    Unhandled{"vrrp_track_file", Severity::Error, "track with a vrrp_script instead"},
-    Unhandled{"track_file", Severity::Error, "track with a vrrp_script instead"},
-    Unhandled{"vrrp_track_process", Severity::Error, "track with a vrrp_script instead"},
-    Unhandled{"track_process", Severity::Error, "track with a vrrp_script instead"},
+    Unhandled{"track_process", Severity::Error, "the block is called vrrp_track_process"},
     Unhandled{"bfd_instance", Severity::Error, "xvrrp has no BFD"},
     Unhandled{"garp_group", Severity::Warning,
               "ignored: set vrrp_garp_interval / vrrp_gna_interval in global_defs"},
@@ -67,6 +64,16 @@ void top_level(const Statement& st, Config& cfg, Drafts& drafts, Ctx& ctx) {
         auto name_of = [](ScriptDraft& d) -> VrrpScript& { return d.script; };
         if (auto* d = open_named(st, drafts.scripts, name_of, ctx)) {
             build_script(st, *d, ctx);
+        }
+    } else if (k == "track_file" || k == "vrrp_track_file") {
+        auto name_of = [](TrackFile& f) -> TrackFile& { return f; };
+        if (auto* f = open_named(st, drafts.track_files, name_of, ctx)) {
+            build_track_file(st, *f, ctx);
+        }
+    } else if (k == "vrrp_track_process") {
+        auto name_of = [](TrackProcessDraft& d) -> TrackProcess& { return d.proc; };
+        if (auto* d = open_named(st, drafts.track_processes, name_of, ctx)) {
+            build_track_process(st, *d, ctx);
         }
     } else if (k == "vrrp_sync_group") {
         auto name_of = [](SyncGroupDraft& d) -> SyncGroup& { return d.group; };
