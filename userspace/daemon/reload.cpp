@@ -140,7 +140,7 @@ ReloadWorker::Job Controller::reload_job() const {
         if (next.parsed.ok()) {
             next.wanted = select_instances(next.parsed.config, interfaces, source);
             try {
-                next.tracker = make_tracker(next.wanted, next.parsed.config, clock());
+                next.tracker = make_tracker(next.wanted, next.parsed.config, clock(), false);
             } catch (const std::exception& e) {
                 next.error = e.what();
             }
@@ -280,6 +280,7 @@ Controller::ReloadSummary Controller::apply_reload(PreparedReload& next, uint64_
     };
     std::map<std::string, Carried> images;
     for (const auto& name : plan.removed) {
+        tracker_->deleting(name);
         retire(*find(name), true, now);
     }
     for (const auto& name : plan.changed) {
