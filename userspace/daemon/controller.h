@@ -209,6 +209,10 @@ class Controller {
     std::unique_ptr<metrics::Exporter> metrics_;
     metrics::Lateness advert_lateness_;  // counted whether or not metrics are served
     std::unique_ptr<track::Tracker> tracker_;
+    // The tracker a reload replaced, kept (its fd in the loop, same tag)
+    // while the notify scripts of the instances it removed (STOP, DELETED)
+    // still run; the next reload or the exit kills what is left.
+    std::unique_ptr<track::Tracker> retiring_;
     struct Transition {
         std::string instance;
         fsm::State from, to;

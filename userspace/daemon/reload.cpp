@@ -298,9 +298,17 @@ Controller::ReloadSummary Controller::apply_reload(PreparedReload& next, uint64_
     // interface first, or the kernel would answer for them meanwhile.
     exec_->flush();
     std::swap(tracker_, next.tracker);
-    epoll_.remove(next.tracker->fd());
     feed_links();
     (void)tracker_->inherit(*next.tracker);
+    if (retiring_) {
+        epoll_.remove(retiring_->fd());
+    }
+    if (next.tracker->notifications_pending()) {
+        retiring_ = std::move(next.tracker);  // its fd stays in the loop
+    } else {
+        epoll_.remove(next.tracker->fd());
+        retiring_.reset();
+    }
     next.tracker.reset();
     for (auto& inst : fresh) {
         Instance& started = *inst;

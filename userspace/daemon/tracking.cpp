@@ -209,6 +209,13 @@ void Controller::master_down(Instance& inst, uint64_t at_us) {
 void Controller::on_tracker(uint64_t now_us, bool readable) {
     apply_verdicts(readable ? tracker_->on_readable(now_us) : tracker_->on_deadline(now_us),
                    now_us);
+    if (retiring_ && readable) {
+        (void)retiring_->on_readable(now_us);
+        if (!retiring_->notifications_pending()) {
+            epoll_.remove(retiring_->fd());
+            retiring_.reset();
+        }
+    }
 }
 
 std::optional<uint64_t> Controller::next_deadline() {

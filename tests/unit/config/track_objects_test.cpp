@@ -8,6 +8,14 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+
+// A second instance, on another VRID.
+std::string second(const std::string& extra) {
+    std::string t = instance(extra, "VI_2");
+    t.replace(t.find("virtual_router_id 10"), 20, "virtual_router_id 11");
+    return t;
+}
 
 TEST(ConfigTrackFile, EveryKeywordIsParsedIntoTheModel) {
     auto r = parse(
@@ -42,12 +50,12 @@ TEST(ConfigTrackFile, MistakesNameTheLine) {
     auto r = parse(
         "track_file a {\n  weight x\n  init_file 1 2\n  file rel/path\n}\n"
         "track_file b {\n  file /x\n  frobnicate\n}\n");
-    EXPECT_THAT(rendered(r),
-                ElementsAre(At(1, "error", "track_file a: missing 'file'"),
-                            At(2, "error", "weight: 'x' is not a whole number"),
-                            At(3, "error", "init_file: unexpected '2'"),
-                            At(4, "error", "file: 'rel/path' is not an absolute path"),
-                            At(8, "error", "unknown keyword 'frobnicate' in track_file b")));
+    EXPECT_THAT(rendered(r), UnorderedElementsAre(
+                                 At(1, "error", "track_file a: missing 'file'"),
+                                 At(2, "error", "weight: 'x' is not a whole number"),
+                                 At(3, "error", "init_file: unexpected '2'"),
+                                 At(4, "error", "file: 'rel/path' is not an absolute path"),
+                                 At(8, "error", "unknown keyword 'frobnicate' in track_file b")));
 }
 
 TEST(ConfigTrackProcess, EveryKeywordIsParsedIntoTheModel) {
@@ -99,13 +107,14 @@ TEST(ConfigTrackProcess, MistakesNameTheLine) {
         "vrrp_track_process a {\n  param_match whole\n  weight 255\n  quorum 0\n}\n"
         "vrrp_track_process b {\n  process x\n  quorum 3\n  quorum_max 2\n}\n"
         "vrrp_track_process c {\n  process a_very_long_daemon_name\n}\n");
-    EXPECT_THAT(rendered(r),
-                ElementsAre(At(1, "error", "vrrp_track_process a: missing 'process'"),
-                            At(2, "error", "param_match: 'whole' is not 'partial' or 'initial'"),
-                            At(3, "error", "weight: '255' is not a whole number from -254 to 254"),
-                            At(4, "error", "quorum: '0' is not a whole number from 1"),
-                            At(9, "error", "quorum_max 2 is below quorum 3"),
-                            At(11, "warning", "only its first 15 are compared")));
+    EXPECT_THAT(
+        rendered(r),
+        UnorderedElementsAre(At(1, "error", "vrrp_track_process a: missing 'process'"),
+                             At(2, "error", "param_match: 'whole' is not 'partial' or 'initial'"),
+                             At(3, "error", "weight: '255' is not a whole number from -254 to 254"),
+                             At(4, "error", "quorum: '0' is not a whole number from 1"),
+                             At(9, "error", "quorum_max 2 is below quorum 3"),
+                             At(11, "warning", "only its first 15 are compared")));
 }
 
 TEST(ConfigTrackObjects, InstanceAndGroupListsWithWeights) {
@@ -114,7 +123,7 @@ TEST(ConfigTrackObjects, InstanceAndGroupListsWithWeights) {
         "vrrp_track_process tp {\n  process nginx\n}\n" +
         instance("    track_file {\n      tf weight 254 reverse\n    }\n"
                  "    track_process {\n      tp\n      tp weight -3 noreverse\n    }\n") +
-        instance("", "VI_2") +
+        second("") +
         "vrrp_sync_group G {\n  group {\n    VI_1\n    VI_2\n  }\n"
         "  track_file {\n    tf\n  }\n  track_process {\n    tp weight 0\n  }\n}\n");
     EXPECT_TRUE(r.ok()) << ::testing::PrintToString(rendered(r));
@@ -133,14 +142,15 @@ TEST(ConfigTrackObjects, UnknownNamesAreErrors) {
     auto r =
         parse(instance("    track_file {\n      nofile\n    }\n"
                        "    track_process {\n      noproc weight 300\n    }\n"));
-    EXPECT_THAT(rendered(r), ElementsAre(At(8, "error", "track_file: no track_file named 'nofile'"),
-                                         At(11, "error", "not a whole number from -254 to 254")));
+    EXPECT_THAT(rendered(r),
+                UnorderedElementsAre(At(8, "error", "track_file: no track_file named 'nofile'"),
+                                     At(11, "error", "not a whole number from -254 to 254")));
 }
 
 TEST(ConfigNotify, DeletedAndPriorityChanges) {
     auto r = parse("global_defs {\n  vrrp_notify_priority_changes\n}\n" +
                    instance("    notify_deleted \"/bin/gone x\" nobody\n") +
-                   instance("    notify_deleted\n    notify_priority_changes false\n", "VI_2"));
+                   second("    notify_deleted\n    notify_priority_changes false\n"));
     EXPECT_THAT(rendered(r), IsEmpty());
     EXPECT_TRUE(r.config.global.notify_priority_changes);
     const Instance& a = r.config.instances[0];

@@ -155,7 +155,8 @@ TEST(TrackProcessMatch, ParametersByParamMatch) {
     EXPECT_TRUE(
         process_matches(proc("/usr/sbin/haproxy", {"-f", "/etc"}, ParamMatch::Initial), "x", argv));
     EXPECT_FALSE(process_matches(proc("haproxy", {"-f"}, ParamMatch::Partial), "x", argv));
-    EXPECT_TRUE(process_matches(proc("/usr/sbin/haproxy", {}, ParamMatch::Any), "x", argv));
+    // A path alone is compared with the process name, which has none.
+    EXPECT_FALSE(process_matches(proc("/usr/sbin/haproxy"), "haproxy", argv));
     EXPECT_FALSE(process_matches(proc("/usr/sbin/haproxy", {}, ParamMatch::Exact), "x", argv));
     auto full = proc("/usr/sbin/haproxy");
     full.full_command = true;
