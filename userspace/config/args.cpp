@@ -161,7 +161,7 @@ std::optional<ScriptCommand> command_arg(const Statement& st, Ctx& ctx) {
 }
 
 bool weight_args(const Statement& st, size_t i, const std::string& what,
-                 std::optional<int32_t>& weight, bool& reverse, Ctx& ctx) {
+                 std::optional<int32_t>& weight, bool& reverse, Ctx& ctx, int32_t limit) {
     const auto& a = st.args;
     if (i == a.size()) {
         return true;
@@ -174,16 +174,19 @@ bool weight_args(const Statement& st, size_t i, const std::string& what,
         ctx.diags.error(st.where, what + ": 'weight' needs a value");
         return false;
     }
-    auto w = parse_int(a[i + 1], -253, 253);
+    auto w = parse_int(a[i + 1], -limit, limit);
     if (!w) {
-        ctx.diags.error(
-            st.where, what + ": weight '" + a[i + 1] + "' is not a whole number from -253 to 253");
+        ctx.diags.error(st.where, what + ": weight '" + a[i + 1] + "' is not a whole number from " +
+                                      std::to_string(-limit) + " to " + std::to_string(limit));
         return false;
     }
     weight = static_cast<int32_t>(*w);
     size_t next = i + 2;
     if (next < a.size() && a[next] == "reverse") {
         reverse = true;
+        ++next;
+    } else if (next < a.size() && (a[next] == "noreverse" || a[next] == "no_reverse")) {
+        reverse = false;  // keepalived's explicit default
         ++next;
     }
     if (next < a.size()) {

@@ -42,6 +42,7 @@ struct InstanceDraft {
     SourceRef advert_where;
     std::optional<bool> accept;
     std::optional<bool> strict;
+    std::optional<bool> notify_priority_changes;
     std::optional<bool> v3_checksum_as_v2;
     SourceRef v3_checksum_where;
     bool version_migration = false;
@@ -69,6 +70,13 @@ struct SyncGroupDraft {
     SyncGroup group;
     std::vector<Member> members;
     bool has_group_block = false;
+};
+
+struct TrackProcessDraft {
+    TrackProcess proc;
+    bool param_match_seen = false;
+    std::optional<uint32_t> quorum_max;
+    SourceRef quorum_where;
 };
 
 struct ScriptDraft {
@@ -105,9 +113,9 @@ std::optional<IpAddr> host_address(const std::string& text, const SourceRef& whe
 // A command and keepalived's optional `[user [group]]`.
 std::optional<ScriptCommand> command_arg(const Statement& st, Ctx& ctx);
 // `weight N [reverse]` starting at args[i]; reports its own errors,
-// prefixed with `what` (e.g. "track_interface eth1").
+// prefixed with `what` (e.g. "track_interface eth1"); |N| <= limit.
 bool weight_args(const Statement& st, size_t i, const std::string& what,
-                 std::optional<int32_t>& weight, bool& reverse, Ctx& ctx);
+                 std::optional<int32_t>& weight, bool& reverse, Ctx& ctx, int32_t limit = 253);
 
 // ---- keyword tables ----
 
@@ -185,6 +193,11 @@ void build_global(const Statement& st, GlobalDefs& g, Ctx& ctx);
 void build_instance(const Statement& st, InstanceDraft& d, Ctx& ctx);
 void build_script(const Statement& st, ScriptDraft& d, Ctx& ctx);
 void build_sync_group(const Statement& st, SyncGroupDraft& d, Ctx& ctx);
+void build_track_file(const Statement& st, TrackFile& f, Ctx& ctx);
+void build_track_process(const Statement& st, TrackProcessDraft& d, Ctx& ctx);
+// `track_file { NAME [weight N [reverse|noreverse]] ... }` and track_process,
+// in a vrrp_instance or a vrrp_sync_group.
+void read_tracked_names(const Statement& st, std::vector<TrackedScript>& out, Ctx& ctx);
 
 // Value blocks inside vrrp_instance.
 void read_addresses(const Statement& st, std::vector<VirtualAddress>& out, Ctx& ctx);
@@ -205,6 +218,8 @@ Instance complete_instance(InstanceDraft& d, const GlobalDefs& g, Ctx& ctx);
 
 struct Drafts {
     std::vector<ScriptDraft> scripts;
+    std::vector<TrackFile> track_files;
+    std::vector<TrackProcessDraft> track_processes;
     std::vector<SyncGroupDraft> groups;
     std::vector<InstanceDraft> instances;
 };

@@ -265,6 +265,7 @@ void resolve_unicast_ttl(InstanceDraft& d, Ctx& ctx) {
 Instance complete_instance(InstanceDraft& d, const GlobalDefs& g, Ctx& ctx) {
     resolve_family(d, ctx);
     d.inst.strict = d.strict.value_or(g.vrrp_strict);
+    d.inst.notify_priority_changes = d.notify_priority_changes.value_or(g.notify_priority_changes);
     resolve_version(d, g, ctx);
     resolve_priority(d, ctx);
     resolve_advert(d, ctx);

@@ -29,6 +29,30 @@ void check_track_scripts(const Config& cfg, Ctx& ctx) {
     }
 }
 
+void check_names(const std::vector<TrackedScript>& list, const char* what, bool file,
+                 const Config& cfg, Ctx& ctx) {
+    for (const auto& t : list) {
+        const bool found = file ? cfg.find_track_file(t.name) != nullptr
+                                : cfg.find_track_process(t.name) != nullptr;
+        if (!found) {
+            ctx.diags.error(t.where, std::string(what) + ": no " +
+                                         (file ? "track_file" : "vrrp_track_process") + " named '" +
+                                         t.name + "'");
+        }
+    }
+}
+
+void check_tracked_objects(const Config& cfg, Ctx& ctx) {
+    for (const auto& in : cfg.instances) {
+        check_names(in.track_files, "track_file", true, cfg, ctx);
+        check_names(in.track_processes, "track_process", false, cfg, ctx);
+    }
+    for (const auto& g : cfg.sync_groups) {
+        check_names(g.track_files, "track_file", true, cfg, ctx);
+        check_names(g.track_processes, "track_process", false, cfg, ctx);
+    }
+}
+
 // Two routers with one VRID and family on one link would be one router (S13).
 void check_duplicate_vrids(const Config& cfg, Ctx& ctx) {
     std::map<std::tuple<std::string, Family, uint8_t>, const Instance*> seen;
@@ -84,12 +108,17 @@ void finish_groups(Drafts& drafts, Config& cfg, Ctx& ctx) {
 
 void finish(Drafts& drafts, Config& cfg, Ctx& ctx) {
     finish_scripts(drafts, cfg, ctx);
+    cfg.track_files = drafts.track_files;
+    for (const auto& d : drafts.track_processes) {
+        cfg.track_processes.push_back(d.proc);
+    }
     for (auto& d : drafts.instances) {
         cfg.instances.push_back(complete_instance(d, cfg.global, ctx));
     }
     check_track_scripts(cfg, ctx);
     check_duplicate_vrids(cfg, ctx);
     finish_groups(drafts, cfg, ctx);
+    check_tracked_objects(cfg, ctx);
 }
 
 }  // namespace xvrrp::config::detail

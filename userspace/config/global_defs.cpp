@@ -234,8 +234,15 @@ constexpr std::string_view kOneFifo =
     "notify_fifo and vrrp_notify_fifo name one FIFO (xvrrp runs only VRRP): two different "
     "paths are an error";
 
+void notify_priority_changes(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (auto b = bool_arg(st, ctx)) {
+        g.notify_priority_changes = *b;
+    }
+}
+
 constexpr std::array kHandlers{
     H{"router_id", router_id},
+    H{"vrrp_notify_priority_changes", notify_priority_changes},
     H{"vrrp_version", vrrp_version},
     H{"vrrp_garp_interval", garp_interval},
     H{"vrrp_gna_interval", gna_interval},
@@ -394,8 +401,6 @@ constexpr std::array kUnhandled{
               "ignored: xvrrp needs `interface` in every vrrp_instance"},
     Unhandled{"vrrp_garp_extra_if", Severity::Warning,
               "ignored: set vrrp_garp_master_refresh for periodic GARPs instead"},
-    Unhandled{"vrrp_notify_priority_changes", Severity::Warning,
-              "ignored: the notify FIFO gets state changes only"},
     Unhandled{"fifo_write_vrrp_states_on_reload", Severity::Warning,
               "ignored: after a reload the notify FIFO gets state changes only"},
     Unhandled{"random_seed", Severity::Warning,

@@ -226,8 +226,38 @@ void rules(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     read_rules(st, d.inst.rules, ctx);
 }
 
+void track_files(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    read_tracked_names(st, d.inst.track_files, ctx);
+}
+
+void track_processes(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    read_tracked_names(st, d.inst.track_processes, ctx);
+}
+
+// `notify_deleted [script [user [group]]]`
+void notify_deleted(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (st.args.empty() && !st.has_block) {
+        d.inst.notify.deleted_enabled = true;
+        return;
+    }
+    if (auto c = command_arg(st, ctx)) {
+        d.inst.notify.deleted_enabled = true;
+        d.inst.notify.deleted = std::move(*c);
+    }
+}
+
+void notify_priority_changes(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (auto b = bool_arg(st, ctx)) {
+        d.notify_priority_changes = *b;
+    }
+}
+
 constexpr std::array kHandlers{
     H{"state", state, "a value other than MASTER or BACKUP is an error (keepalived uses BACKUP)"},
+    H{"track_file", track_files},
+    H{"track_process", track_processes},
+    H{"notify_deleted", notify_deleted},
+    H{"notify_priority_changes", notify_priority_changes},
     H{"interface", interface},
     H{"virtual_router_id", vrid},
     H{"priority", priority, "outside 1-255 is an error (keepalived falls back to 100)"},
@@ -308,19 +338,14 @@ constexpr std::array kUnhandled{
               "ignored: both checksum forms are accepted on receive"},
     Unhandled{"notify_master_rx_lower_pri", Severity::Warning,
               "ignored: no script runs on receiving a lower-priority advert"},
-    Unhandled{"notify_deleted", Severity::Warning, "ignored: no script runs on deletion"},
     Unhandled{"native_ipv6", Severity::Error,
               "the family comes from the addresses: write IPv6 virtual addresses"},
     Unhandled{"use_ipvlan", Severity::Error, "xvrrp uses the virtual MAC on the interface itself"},
-    Unhandled{"track_file", Severity::Error, "track with a vrrp_script instead"},
-    Unhandled{"track_process", Severity::Error, "track with a vrrp_script instead"},
     Unhandled{"track_bfd", Severity::Error, "xvrrp has no BFD"},
     Unhandled{"use_vmac_addr", Severity::Notice,
               "not used by xvrrp: the VMAC is on the interface itself, no VMAC interface is made"},
     Unhandled{"garp_extra_if", Severity::Warning,
               "ignored: set garp_master_refresh for periodic GARPs instead"},
-    Unhandled{"notify_priority_changes", Severity::Warning,
-              "ignored: the notify FIFO gets state changes only"},
     Unhandled{"vrf", Severity::Error,
               "xvrrp needs `interface`, and the VRF is the interface's; remove vrf"},
     Unhandled{"mcast_dst_ip", Severity::Error,

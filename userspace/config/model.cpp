@@ -20,6 +20,14 @@ const VrrpScript* Config::find_script(std::string_view name) const {
     return by_name(scripts, name);
 }
 
+const TrackFile* Config::find_track_file(std::string_view name) const {
+    return by_name(track_files, name);
+}
+
+const TrackProcess* Config::find_track_process(std::string_view name) const {
+    return by_name(track_processes, name);
+}
+
 const SyncGroup* Config::group_of(std::string_view instance) const {
     for (const auto& g : sync_groups) {
         if (std::find(g.members.begin(), g.members.end(), instance) != g.members.end()) {

@@ -38,6 +38,11 @@ struct ScriptCommand {
 struct NotifyScripts {
     ScriptCommand master, backup, fault, stop;
     ScriptCommand any;  // `notify`: called on every transition with the state as arguments
+    // notify_deleted [script]: an instance removed by a reload, or at stop,
+    // reports DELETED (instead of FAULT/STOP) to `notify` and the FIFO; the
+    // script, if given, runs too. Instances only.
+    bool deleted_enabled = false;
+    ScriptCommand deleted;
 
     friend bool operator==(const NotifyScripts&, const NotifyScripts&) = default;
 };
@@ -89,6 +94,9 @@ struct GlobalDefs {
     // xvrrp_metrics_address: where /metrics listens ("127.0.0.1:9650");
     // empty: off. `attach --metrics` wins over it.
     std::string metrics_address;
+    // vrrp_notify_priority_changes: the default of every instance's
+    // notify_priority_changes (FIFO lines MASTER_PRIORITY / BACKUP_PRIORITY).
+    bool notify_priority_changes = false;
 
     friend bool operator==(const GlobalDefs&, const GlobalDefs&) = default;
 };
@@ -106,6 +114,53 @@ struct VrrpScript {
     bool init_fail = false;  // start as failed until the first success
 
     friend bool operator==(const VrrpScript&, const VrrpScript&) = default;
+};
+
+// track_file NAME { file PATH; weight W [reverse]; init_file [V] [overwrite] }
+// (vrrp_track_file is keepalived's older name). The number in the file,
+// times the weight, is added to the priority; see track/file_value.h.
+struct TrackFile {
+    std::string name;
+    SourceRef where;
+    std::string path;
+    int32_t weight = 1;
+    bool weight_reverse = false;
+    bool init = false;  // init_file: write init_value at start if missing
+    int64_t init_value = 0;
+    bool init_overwrite = false;  // ... or even if present
+
+    friend bool operator==(const TrackFile&, const TrackFile&) = default;
+};
+
+// How a vrrp_track_process's parameters are compared with a command line.
+enum class ParamMatch : uint8_t {
+    Any,      // no parameters written, no param_match: any parameters
+    Exact,    // parameters written: exactly those; param_match alone: none
+    Partial,  // the first N are those, more may follow
+    Initial,  // as Partial, the last written one may be a prefix
+};
+
+// vrrp_track_process NAME { process P [ARGS]; ... }: up while the number of
+// matching processes is within quorum..quorum_max (see track/process_match.h).
+struct TrackProcess {
+    std::string name;
+    SourceRef where;
+    std::string process;              // the comm, or argv[0] with full_command / parameters
+    std::vector<std::string> params;  // argv[1..]
+    ParamMatch match = ParamMatch::Any;
+    bool full_command = false;
+    int32_t weight = 1;  // -254..254
+    bool weight_reverse = false;
+    uint32_t quorum = 1;
+    uint32_t quorum_max = UINT32_MAX;
+    uint64_t fork_delay_us = 0;       // quorum reached: up only after this long
+    uint64_t terminate_delay_us = 0;  // quorum lost: down only after this long
+
+    // /proc/PID/cmdline is needed, not just the comm.
+    bool uses_cmdline() const {
+        return full_command || !params.empty() || match != ParamMatch::Any;
+    }
+    friend bool operator==(const TrackProcess&, const TrackProcess&) = default;
 };
 
 struct VirtualAddress {
@@ -228,7 +283,10 @@ struct Instance {
     std::vector<Rule> rules;                    // virtual_rules: with mastership
     std::vector<TrackedInterface> track_interfaces;
     std::vector<TrackedScript> track_scripts;
+    std::vector<TrackedScript> track_files;      // names of track_file blocks
+    std::vector<TrackedScript> track_processes;  // names of vrrp_track_process blocks
     NotifyScripts notify;
+    bool notify_priority_changes = false;  // resolved against the global default
     GarpPolicy garp;
     bool use_vmac = false;  // accepted for compatibility; xvrrp always uses the VMAC
 
@@ -258,6 +316,10 @@ struct SyncGroup {
     SourceRef where;
     std::vector<std::string> members;  // instance names, in the order written
     NotifyScripts notify;
+    // Tracked by every member (weights forced to 0, as in keepalived without
+    // sync_group_tracking_weight).
+    std::vector<TrackedScript> track_files;
+    std::vector<TrackedScript> track_processes;
 
     friend bool operator==(const SyncGroup&, const SyncGroup&) = default;
 };
@@ -265,6 +327,8 @@ struct SyncGroup {
 struct Config {
     GlobalDefs global;
     std::vector<VrrpScript> scripts;
+    std::vector<TrackFile> track_files;
+    std::vector<TrackProcess> track_processes;
     std::vector<SyncGroup> sync_groups;
     std::vector<Instance> instances;
     // static_ipaddress / static_routes / static_rules: installed at start,
@@ -275,6 +339,8 @@ struct Config {
 
     const Instance* find_instance(std::string_view name) const;
     const VrrpScript* find_script(std::string_view name) const;
+    const TrackFile* find_track_file(std::string_view name) const;
+    const TrackProcess* find_track_process(std::string_view name) const;
     // The sync group an instance belongs to, if any.
     const SyncGroup* group_of(std::string_view instance) const;
 

@@ -64,6 +64,21 @@ void vrrp_sync_group(const Statement& st, TopLevel& t, Ctx& ctx) {
     }
 }
 
+// `track_file NAME {` (keepalived also reads the older vrrp_track_file).
+void track_file(const Statement& st, TopLevel& t, Ctx& ctx) {
+    auto name_of = [](TrackFile& f) -> TrackFile& { return f; };
+    if (auto* f = open_named(st, t.drafts.track_files, name_of, ctx)) {
+        build_track_file(st, *f, ctx);
+    }
+}
+
+void vrrp_track_process(const Statement& st, TopLevel& t, Ctx& ctx) {
+    auto name_of = [](TrackProcessDraft& d) -> TrackProcess& { return d.proc; };
+    if (auto* d = open_named(st, t.drafts.track_processes, name_of, ctx)) {
+        build_track_process(st, *d, ctx);
+    }
+}
+
 // keepalived puts a static address without `dev` on default_interface
 // (eth0 unless set); xvrrp asks for the device rather than guess it.
 void static_ipaddress(const Statement& st, TopLevel& t, Ctx& ctx) {
@@ -92,6 +107,9 @@ constexpr std::array kTopHandlers{
     Handler<TopLevel>{"vrrp_instance", vrrp_instance},
     Handler<TopLevel>{"vrrp_script", vrrp_script},
     Handler<TopLevel>{"vrrp_sync_group", vrrp_sync_group},
+    Handler<TopLevel>{"track_file", track_file},
+    Handler<TopLevel>{"vrrp_track_file", track_file},
+    Handler<TopLevel>{"vrrp_track_process", vrrp_track_process},
     Handler<TopLevel>{"static_ipaddress", static_ipaddress},
     Handler<TopLevel>{"static_routes", static_routes},
     Handler<TopLevel>{"static_rules", static_rules},
@@ -107,10 +125,7 @@ constexpr std::array kTopUnhandled{
     Unhandled{"virtual_server_group", Severity::Notice, kLvs},
     Unhandled{"SSL", Severity::Notice, kLvs},
     Unhandled{"net_namespace_ipvs", Severity::Notice, kLvs},
-    Unhandled{"vrrp_track_file", Severity::Error, "track with a vrrp_script instead"},
-    Unhandled{"track_file", Severity::Error, "track with a vrrp_script instead"},
-    Unhandled{"vrrp_track_process", Severity::Error, "track with a vrrp_script instead"},
-    Unhandled{"track_process", Severity::Error, "track with a vrrp_script instead"},
+    Unhandled{"track_process", Severity::Error, "the block is called vrrp_track_process"},
     Unhandled{"bfd_instance", Severity::Error, "xvrrp has no BFD"},
     Unhandled{"garp_group", Severity::Warning,
               "ignored: set vrrp_garp_interval / vrrp_gna_interval in global_defs"},
@@ -134,30 +149,6 @@ constexpr std::array kTopUnhandled{
               "fail over where keepalived waits; remove the block to accept that"},
 };
 
-// The keywords inside the blocks above that xvrrp refuses as a whole: never
-// read (the block's own keyword is the finding), listed so every keyword
-// keepalived documents has a status.
-constexpr std::string_view kInTrackFile = "inside track_file, which xvrrp does not support";
-constexpr std::array kTrackFileUnhandled{
-    Unhandled{"file", Severity::Error, kInTrackFile},
-    Unhandled{"weight", Severity::Error, kInTrackFile},
-    Unhandled{"init_file", Severity::Error, kInTrackFile},
-};
-
-constexpr std::string_view kInTrackProcess =
-    "inside vrrp_track_process, which xvrrp does not support";
-constexpr std::array kTrackProcessUnhandled{
-    Unhandled{"process", Severity::Error, kInTrackProcess},
-    Unhandled{"param_match", Severity::Error, kInTrackProcess},
-    Unhandled{"weight", Severity::Error, kInTrackProcess},
-    Unhandled{"quorum", Severity::Error, kInTrackProcess},
-    Unhandled{"quorum_max", Severity::Error, kInTrackProcess},
-    Unhandled{"fork_delay", Severity::Error, kInTrackProcess},
-    Unhandled{"terminate_delay", Severity::Error, kInTrackProcess},
-    Unhandled{"delay", Severity::Error, kInTrackProcess},
-    Unhandled{"full_command", Severity::Error, kInTrackProcess},
-};
-
 }  // namespace
 
 KeywordBlock top_level_keywords() {
@@ -166,14 +157,6 @@ KeywordBlock top_level_keywords() {
         b.keywords.push_back(KeywordInfo{inc.name, KeywordStatus::Supported, {}, inc.differs});
     }
     return b;
-}
-
-KeywordBlock track_file_keywords() {
-    return describe<TopLevel>("track_file", {}, kTrackFileUnhandled);
-}
-
-KeywordBlock track_process_keywords() {
-    return describe<TopLevel>("vrrp_track_process", {}, kTrackProcessUnhandled);
 }
 
 ParseResult build_config(const std::vector<Statement>& statements, Diagnostics& diags) {

@@ -117,8 +117,18 @@ void notify(const Statement& st, SyncGroupDraft& d, Ctx& ctx) {
     }
 }
 
+void group_track_files(const Statement& st, SyncGroupDraft& d, Ctx& ctx) {
+    read_tracked_names(st, d.group.track_files, ctx);
+}
+
+void group_track_processes(const Statement& st, SyncGroupDraft& d, Ctx& ctx) {
+    read_tracked_names(st, d.group.track_processes, ctx);
+}
+
 constexpr std::array kGroupHandlers{
     G{"group", group},
+    G{"track_file", group_track_files},
+    G{"track_process", group_track_processes},
     G{"notify_master", notify<&NotifyScripts::master>},
     G{"notify_backup", notify<&NotifyScripts::backup>},
     G{"notify_fault", notify<&NotifyScripts::fault>},
@@ -139,8 +149,6 @@ constexpr std::array kGroupUnhandled{
     Unhandled{"sync_group_tracking_weight", Severity::Warning, kMembersWeightless},
     Unhandled{"track_interface", Severity::Error, kPerInstance},
     Unhandled{"track_script", Severity::Error, kPerInstance},
-    Unhandled{"track_file", Severity::Error, "track with a vrrp_script, in each vrrp_instance"},
-    Unhandled{"track_process", Severity::Error, "track with a vrrp_script, in each vrrp_instance"},
     Unhandled{"track_bfd", Severity::Error, "xvrrp has no BFD"},
     Unhandled{"notify_deleted", Severity::Warning, "ignored: no script runs on deletion"},
     Unhandled{"notify_priority_changes", Severity::Warning,

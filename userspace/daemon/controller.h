@@ -161,7 +161,8 @@ class Controller {
     // ---- tracking, notify scripts, sync groups (tracking.cpp) ----
     // Static: the reload worker makes the next tracker on its own thread.
     static std::unique_ptr<track::Tracker> make_tracker(const std::vector<config::Instance>& wanted,
-                                                        const config::Config& cfg, uint64_t now_us);
+                                                        const config::Config& cfg, uint64_t now_us,
+                                                        bool starting = true);
     void feed_links();
     void apply_verdicts(const std::vector<track::VerdictChange>& changes, uint64_t now_us);
     void apply_verdict(Instance& inst, const track::Verdict& v, uint64_t now_us);
@@ -209,6 +210,10 @@ class Controller {
     std::unique_ptr<metrics::Exporter> metrics_;
     metrics::Lateness advert_lateness_;  // counted whether or not metrics are served
     std::unique_ptr<track::Tracker> tracker_;
+    // The tracker a reload replaced, kept (its fd in the loop, same tag)
+    // while the notify scripts of the instances it removed (STOP, DELETED)
+    // still run; the next reload or the exit kills what is left.
+    std::unique_ptr<track::Tracker> retiring_;
     struct Transition {
         std::string instance;
         fsm::State from, to;

@@ -141,7 +141,7 @@ ReloadWorker::Job Controller::reload_job() const {
         if (next.parsed.ok()) {
             next.wanted = select_instances(next.parsed.config, interfaces, source);
             try {
-                next.tracker = make_tracker(next.wanted, next.parsed.config, clock());
+                next.tracker = make_tracker(next.wanted, next.parsed.config, clock(), false);
             } catch (const std::exception& e) {
                 next.error = e.what();
             }
@@ -282,6 +282,7 @@ Controller::ReloadSummary Controller::apply_reload(PreparedReload& next, uint64_
     };
     std::map<std::string, Carried> images;
     for (const auto& name : plan.removed) {
+        tracker_->deleting(name);
         retire(*find(name), true, now);
     }
     for (const auto& name : plan.changed) {
@@ -299,9 +300,17 @@ Controller::ReloadSummary Controller::apply_reload(PreparedReload& next, uint64_
     // interface first, or the kernel would answer for them meanwhile.
     exec_->flush();
     std::swap(tracker_, next.tracker);
-    epoll_.remove(next.tracker->fd());
     feed_links();
     (void)tracker_->inherit(*next.tracker);
+    if (retiring_) {
+        epoll_.remove(retiring_->fd());
+    }
+    if (next.tracker->notifications_pending()) {
+        retiring_ = std::move(next.tracker);  // its fd stays in the loop
+    } else {
+        epoll_.remove(next.tracker->fd());
+        retiring_.reset();
+    }
     next.tracker.reset();
     for (auto& inst : fresh) {
         Instance& started = *inst;

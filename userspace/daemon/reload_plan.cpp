@@ -31,11 +31,13 @@ config::Instance without_positions(config::Instance in) {
     for (auto& r : in.rules) {
         r.where = {};
     }
-    for (auto& t : in.track_scripts) {
-        t.where = {};
+    for (auto* list : {&in.track_scripts, &in.track_files, &in.track_processes}) {
+        for (auto& t : *list) {
+            t.where = {};
+        }
     }
     for (auto* c : {&in.notify.master, &in.notify.backup, &in.notify.fault, &in.notify.stop,
-                    &in.notify.any}) {
+                    &in.notify.any, &in.notify.deleted}) {
         clear(*c);
     }
     return in;

@@ -36,7 +36,8 @@ config::Config running_subset(const config::Config& cfg,
 }  // namespace
 
 std::unique_ptr<track::Tracker> Controller::make_tracker(
-    const std::vector<config::Instance>& wanted, const config::Config& cfg, uint64_t now_us) {
+    const std::vector<config::Instance>& wanted, const config::Config& cfg, uint64_t now_us,
+    bool starting) {
     std::unique_ptr<track::Tracker> t;
     try {
         track::TrackerOptions options;
@@ -44,6 +45,7 @@ std::unique_ptr<track::Tracker> Controller::make_tracker(
         options.notify_fifo_user = cfg.global.notify_fifo.user;
         options.notify_fifo_group = cfg.global.notify_fifo.group;
         options.notify_fifo_where = cfg.global.notify_fifo.where;
+        options.init_files = starting;
         t = std::make_unique<track::Tracker>(running_subset(cfg, wanted), options, now_us);
     } catch (const std::system_error& e) {
         throw Fatal(kExitRuntime, std::string("tracking: ") + e.what());
@@ -230,6 +232,13 @@ void Controller::log_takeover() {
 void Controller::on_tracker(uint64_t now_us, bool readable) {
     apply_verdicts(readable ? tracker_->on_readable(now_us) : tracker_->on_deadline(now_us),
                    now_us);
+    if (retiring_ && readable) {
+        (void)retiring_->on_readable(now_us);
+        if (!retiring_->notifications_pending()) {
+            epoll_.remove(retiring_->fd());
+            retiring_.reset();
+        }
+    }
 }
 
 std::optional<uint64_t> Controller::next_deadline() {

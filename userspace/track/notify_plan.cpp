@@ -16,6 +16,12 @@ std::string_view to_string(NotifyState state) {
             return "FAULT";
         case NotifyState::Stop:
             return "STOP";
+        case NotifyState::Deleted:
+            return "DELETED";
+        case NotifyState::MasterPriority:
+            return "MASTER_PRIORITY";
+        case NotifyState::BackupPriority:
+            return "BACKUP_PRIORITY";
     }
     return "?";
 }
@@ -62,6 +68,11 @@ NotifySlot slot_of(NotifyState state) {
             return NotifySlot::Fault;
         case NotifyState::Stop:
             return NotifySlot::Stop;
+        case NotifyState::Deleted:
+            return NotifySlot::Deleted;
+        case NotifyState::MasterPriority:
+        case NotifyState::BackupPriority:
+            break;
     }
     return NotifySlot::Any;
 }
@@ -70,6 +81,9 @@ NotifySlot slot_of(NotifyState state) {
 
 std::vector<NotifyJob> notify_jobs(const NotifyArgv& scripts, const NotifyEvent& event) {
     std::vector<NotifyJob> jobs;
+    if (event.state == NotifyState::MasterPriority || event.state == NotifyState::BackupPriority) {
+        return jobs;
+    }
     const NotifySlot own = slot_of(event.state);
     if (!scripts[own].empty()) {
         jobs.push_back(NotifyJob{own, scripts[own]});

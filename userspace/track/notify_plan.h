@@ -23,10 +23,21 @@
 namespace xvrrp::track {
 
 enum class Subject : uint8_t { Instance, Group };
-enum class NotifyState : uint8_t { Master, Backup, Fault, Stop };
+// Deleted: an instance removed by a reload, with notify_deleted (instead of
+// Stop). MasterPriority / BackupPriority: the effective priority changed
+// while MASTER / BACKUP (notify_priority_changes), written to the FIFO only.
+enum class NotifyState : uint8_t {
+    Master,
+    Backup,
+    Fault,
+    Stop,
+    Deleted,
+    MasterPriority,
+    BackupPriority
+};
 
-std::string_view to_string(Subject subject);    // "INSTANCE" / "GROUP"
-std::string_view to_string(NotifyState state);  // "MASTER" / "BACKUP" / "FAULT" / "STOP"
+std::string_view to_string(Subject subject);  // "INSTANCE" / "GROUP"
+// "MASTER" / "BACKUP" / "FAULT" / "STOP" / "DELETED" / "MASTER_PRIORITY" / "BACKUP_PRIORITY"
 
 // The notify state of a state-machine transition's target (INIT after
 // running is STOP); nullopt when there is nothing to notify.
@@ -42,9 +53,11 @@ struct NotifyEvent {
 };
 
 // The configured scripts of one instance or group, already split into argv.
-enum class NotifySlot : uint8_t { Master, Backup, Fault, Stop, Any };
+enum class NotifySlot : uint8_t { Master, Backup, Fault, Stop, Any, Deleted };
+inline constexpr size_t kNotifySlots = 6;
 struct NotifyArgv {
-    std::array<std::vector<std::string>, 5> slots;  // indexed by NotifySlot; empty: not configured
+    std::array<std::vector<std::string>, kNotifySlots>
+        slots;  // indexed by NotifySlot; empty: not configured
     const std::vector<std::string>& operator[](NotifySlot s) const {
         return slots[static_cast<size_t>(s)];
     }
@@ -57,7 +70,7 @@ struct NotifyJob {
     friend bool operator==(const NotifyJob&, const NotifyJob&) = default;
 };
 
-// The scripts to run for `event`, in order.
+// The scripts to run for `event`, in order (none for the *_PRIORITY ones).
 std::vector<NotifyJob> notify_jobs(const NotifyArgv& scripts, const NotifyEvent& event);
 
 // The FIFO line for `event`, newline included.

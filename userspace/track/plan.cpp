@@ -20,6 +20,40 @@ std::optional<size_t> script_index(const config::Config& cfg, TrackingPlan& plan
     return plan.scripts.size() - 1;
 }
 
+// Index of `name` in `list`, adding `found` on first use.
+template <typename T>
+std::optional<size_t> object_index(std::vector<T>& list, const T* found, const std::string& name) {
+    for (size_t i = 0; i < list.size(); ++i) {
+        if (list[i].name == name) {
+            return i;
+        }
+    }
+    if (found == nullptr) {
+        return std::nullopt;
+    }
+    list.push_back(*found);
+    return list.size() - 1;
+}
+
+void add_objects(const config::Config& cfg, TrackingPlan& plan, InstanceTracking& t,
+                 const std::vector<config::TrackedScript>& files,
+                 const std::vector<config::TrackedScript>& procs) {
+    for (const auto& tf : files) {
+        if (auto i = object_index(plan.files, cfg.find_track_file(tf.name), tf.name)) {
+            const auto& f = plan.files[*i];
+            t.files.push_back(tf.weight ? ScriptWeight{*i, *tf.weight, tf.weight_reverse}
+                                        : ScriptWeight{*i, f.weight, f.weight_reverse});
+        }
+    }
+    for (const auto& tp : procs) {
+        if (auto i = object_index(plan.processes, cfg.find_track_process(tp.name), tp.name)) {
+            const auto& p = plan.processes[*i];
+            t.processes.push_back(tp.weight ? ScriptWeight{*i, *tp.weight, tp.weight_reverse}
+                                            : ScriptWeight{*i, p.weight, p.weight_reverse});
+        }
+    }
+}
+
 void add_groups(const config::Config& cfg, TrackingPlan& plan) {
     for (const auto& g : cfg.sync_groups) {
         GroupTracking group{g.name, {}, g.notify};
@@ -36,6 +70,7 @@ void add_groups(const config::Config& cfg, TrackingPlan& plan) {
             } else {
                 plan.instances[*idx].group = plan.groups.size();
                 group.members.push_back(*idx);
+                add_objects(cfg, plan, plan.instances[*idx], g.track_files, g.track_processes);
             }
         }
         plan.groups.push_back(std::move(group));
@@ -56,6 +91,12 @@ void zero_group_weights(TrackingPlan& plan) {
         for (auto& l : in.links) {
             changed |= l.weight != 0;
             l.weight = 0;
+        }
+        for (auto* list : {&in.files, &in.processes}) {
+            for (auto& o : *list) {
+                changed |= o.weight != 0;
+                o.weight = 0;
+            }
         }
         if (changed) {
             plan.warnings.push_back("vrrp_instance " + in.name + ": tracking weights ignored in " +
@@ -92,6 +133,7 @@ TrackingPlan make_plan(const config::Config& cfg) {
         t.name = in.name;
         t.base_priority = in.priority;
         t.notify = in.notify;
+        t.notify_priority_changes = in.notify_priority_changes;
         if (!in.interface.empty()) {
             t.links.push_back(LinkWeight{in.interface, 0, false});
         }
@@ -109,6 +151,7 @@ TrackingPlan make_plan(const config::Config& cfg) {
             t.scripts.push_back(ts.weight ? ScriptWeight{*idx, *ts.weight, ts.weight_reverse}
                                           : ScriptWeight{*idx, s.weight, s.weight_reverse});
         }
+        add_objects(cfg, plan, t, in.track_files, in.track_processes);
         plan.instances.push_back(std::move(t));
     }
     add_groups(cfg, plan);

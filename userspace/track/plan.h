@@ -10,7 +10,10 @@
 //     cannot end up with different priorities (keepalived does this for
 //     interfaces and DROPS weighted scripts; xvrrp zeroes both, so a failing
 //     script still counts, as a fault — see docs/tracking.md);
-//   - only scripts that some instance tracks are run.
+//   - only scripts that some instance tracks are run;
+//   - track_file and track_process follow the same rules (a line's weight
+//     overrides the block's); those of a vrrp_sync_group are tracked by
+//     each member, with weight 0.
 #pragma once
 
 #include <cstdint>
@@ -40,9 +43,12 @@ struct InstanceTracking {
     std::string name;
     uint8_t base_priority = 100;
     std::vector<ScriptWeight> scripts;
-    std::vector<LinkWeight> links;  // the instance's own interface first
-    std::optional<size_t> group;    // index into TrackingPlan::groups
+    std::vector<ScriptWeight> files;      // `script` indexes TrackingPlan::files
+    std::vector<ScriptWeight> processes;  // `script` indexes TrackingPlan::processes
+    std::vector<LinkWeight> links;        // the instance's own interface first
+    std::optional<size_t> group;          // index into TrackingPlan::groups
     config::NotifyScripts notify;
+    bool notify_priority_changes = false;
 };
 
 struct GroupTracking {
@@ -52,8 +58,10 @@ struct GroupTracking {
 };
 
 struct TrackingPlan {
-    std::vector<config::VrrpScript> scripts;  // the tracked ones, in configuration order
-    std::vector<InstanceTracking> instances;  // in configuration order
+    std::vector<config::VrrpScript> scripts;      // the tracked ones, in configuration order
+    std::vector<config::TrackFile> files;         // the tracked ones, in configuration order
+    std::vector<config::TrackProcess> processes;  // the tracked ones, in configuration order
+    std::vector<InstanceTracking> instances;      // in configuration order
     std::vector<GroupTracking> groups;
     std::vector<std::string> warnings;  // for the log, one line each
 

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 #include <system_error>
+
+#include <sys/epoll.h>
 #include <utility>
 
 #include "track/command_line.h"
@@ -59,12 +61,14 @@ const config::ScriptCommand& slot_command(const config::NotifyScripts& n, Notify
             return n.stop;
         case NotifySlot::Any:
             return n.any;
+        case NotifySlot::Deleted:
+            return n.deleted;
     }
     return n.any;
 }
 
-constexpr std::array<const char*, 5> kSlotKeyword{"notify_master", "notify_backup", "notify_fault",
-                                                  "notify_stop", "notify"};
+constexpr std::array<const char*, kNotifySlots> kSlotKeyword{
+    "notify_master", "notify_backup", "notify_fault", "notify_stop", "notify", "notify_deleted"};
 
 }  // namespace
 
@@ -80,7 +84,18 @@ Tracker::Tracker(const config::Config& cfg, TrackerOptions options, uint64_t now
       groups_(plan_),
       notify_queue_(plan_.instances.size() + plan_.groups.size(), options_.notify_queue_limit),
       published_(plan_.instances.size()),
-      gate_held_(plan_.instances.size(), false) {
+      gate_held_(plan_.instances.size(), false),
+      file_watch_(std::make_unique<FileWatch>(plan_.files, options_.init_files)),
+      proc_watch_(std::make_unique<ProcWatch>(plan_.processes, now_us)),
+      states_(plan_.instances.size(), fsm::State::Init),
+      deleting_(plan_.instances.size(), false),
+      epoll_(::epoll_create1(EPOLL_CLOEXEC)) {
+    if (epoll_.get() < 0) {
+        throw std::system_error(errno, std::generic_category(), "epoll_create1");
+    }
+    watch(procs_.fd());
+    watch(file_watch_->fd());
+    watch(proc_watch_->fd());
     procs_.set_child_environment(script_environment(own_environment()),
                                  static_cast<mode_t>(global_.umask.value_or(kScriptUmask)));
     prepare_scripts();
@@ -93,6 +108,18 @@ Tracker::Tracker(const config::Config& cfg, TrackerOptions options, uint64_t now
 }
 
 Tracker::~Tracker() = default;
+
+void Tracker::watch(int fd) {
+    if (fd < 0) {
+        return;
+    }
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.fd = fd;
+    if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev) != 0) {
+        throw std::system_error(errno, std::generic_category(), "epoll_ctl");
+    }
+}
 
 // ---- preparation ------------------------------------------------------------
 
@@ -174,7 +201,7 @@ void Tracker::prepare_scripts() {
 
 void Tracker::prepare_notifies() {
     auto add = [&](const config::NotifyScripts& n, const std::string& owner) {
-        std::array<Prepared, 5> prepared;
+        std::array<Prepared, kNotifySlots> prepared;
         NotifyArgv argv;
         for (size_t i = 0; i < prepared.size(); ++i) {
             const auto slot = static_cast<NotifySlot>(i);
@@ -405,18 +432,22 @@ void Tracker::finished(const Ended& e) {
 }
 
 std::optional<uint64_t> Tracker::next_deadline_us() const {
-    auto a = schedule_.next_due_us();
-    auto b = procs_.next_deadline_us();
-    if (a && b) {
-        return std::min(*a, *b);
+    std::optional<uint64_t> out;
+    for (auto d :
+         {schedule_.next_due_us(), procs_.next_deadline_us(), proc_watch_->next_deadline_us()}) {
+        if (d && (!out || *d < *out)) {
+            out = d;
+        }
     }
-    return a ? a : b;
+    return out;
 }
 
 std::vector<VerdictChange> Tracker::on_readable(uint64_t now_us) {
     for (const auto& e : procs_.reap(now_us)) {
         finished(e);
     }
+    file_watch_->on_readable();
+    proc_watch_->on_readable(now_us);
     pump_notifies(now_us);
     return refresh();
 }
@@ -440,6 +471,7 @@ std::vector<VerdictChange> Tracker::on_deadline(uint64_t now_us) {
     for (size_t i : due.start) {
         start_script(i, now_us);
     }
+    proc_watch_->on_deadline(now_us);
     return refresh();
 }
 
@@ -454,9 +486,17 @@ std::vector<VerdictChange> Tracker::refresh() {
         auto it = links_.find(name);
         return it != links_.end() && it->second;
     };
+    std::vector<int64_t> values;
+    for (size_t i = 0; i < file_watch_->size(); ++i) {
+        values.push_back(file_watch_->value(i));
+    }
+    std::vector<Health> processes;
+    for (size_t i = 0; i < proc_watch_->size(); ++i) {
+        processes.push_back(proc_watch_->health(i));
+    }
     std::vector<Verdict> own;
     for (size_t i = 0; i < plan_.instances.size(); ++i) {
-        own.push_back(compute_verdict(plan_, i, health, link_up));
+        own.push_back(compute_verdict(plan_, i, health, link_up, values, processes));
         groups_.set_own_fault(i, own.back().fault);
     }
     std::vector<VerdictChange> changes;
@@ -469,11 +509,27 @@ std::vector<VerdictChange> Tracker::refresh() {
                     (own[*j].why.empty() ? "" : " (" + own[*j].why + ")");
         }
         if (v != published_[i]) {
+            if (v.priority != published_[i].priority) {
+                notify_priority(i, v.priority);
+            }
             published_[i] = v;
             changes.push_back(VerdictChange{plan_.instances[i].name, v});
         }
     }
     return changes;
+}
+
+// keepalived's notify_priority_changes: FIFO lines only, and only while
+// MASTER or BACKUP (a FAULT instance's priority is not in use).
+void Tracker::notify_priority(size_t instance, uint8_t priority) {
+    const auto& in = plan_.instances[instance];
+    const fsm::State st = states_[instance];
+    if (!in.notify_priority_changes || (st != fsm::State::Master && st != fsm::State::Backup)) {
+        return;
+    }
+    const NotifyState what =
+        st == fsm::State::Master ? NotifyState::MasterPriority : NotifyState::BackupPriority;
+    dispatch(instance, NotifyEvent{Subject::Instance, in.name, what, priority});
 }
 
 std::vector<VerdictChange> Tracker::set_link(const std::string& ifname, bool running) {
@@ -509,9 +565,15 @@ Tracker::Reaction Tracker::on_transition(const std::string& instance, fsm::State
         return out;
     }
     gate_held_[*idx] = false;
+    states_[*idx] = to;
     const auto r = groups_.member_changed(*idx, from, to);
-    if (auto st = notify_state(from, to)) {
-        dispatch(*idx, NotifyEvent{Subject::Instance, instance, *st, priority});
+    auto said = notify_state(from, to);
+    if (said == NotifyState::Stop && deleting_[*idx] &&
+        plan_.instances[*idx].notify.deleted_enabled) {
+        said = NotifyState::Deleted;
+    }
+    if (said) {
+        dispatch(*idx, NotifyEvent{Subject::Instance, instance, *said, priority});
     }
     if (r.group) {
         const auto& g = plan_.groups[r.group->group];
@@ -533,6 +595,12 @@ Tracker::Reaction Tracker::on_transition(const std::string& instance, fsm::State
     }
     pump_notifies(now_us);
     return out;
+}
+
+void Tracker::deleting(const std::string& instance) {
+    if (auto idx = plan_.find_instance(instance)) {
+        deleting_[*idx] = true;
+    }
 }
 
 MasterGate Tracker::may_become_master(const std::string& instance, uint64_t now_us,
@@ -576,6 +644,13 @@ std::vector<VerdictChange> Tracker::inherit(Tracker& previous) {
     }
     if (options_.track_links) {
         links_ = previous.links_;
+    }
+    // Kept instances change state under the old tracker; their priority
+    // changes are notified by this one from now on.
+    for (size_t i = 0; i < plan_.instances.size(); ++i) {
+        if (auto j = previous.plan_.find_instance(plan_.instances[i].name)) {
+            states_[i] = previous.states_[*j];
+        }
     }
     return refresh();
 }

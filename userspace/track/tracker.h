@@ -23,11 +23,14 @@
 #include <string>
 #include <vector>
 
+#include "common/fd.h"
 #include "config/model.h"
 #include "fsm/action.h"
+#include "track/file_watch.h"
 #include "track/notify_fifo.h"
 #include "track/notify_queue.h"
 #include "track/plan.h"
+#include "track/proc_watch.h"
 #include "track/process_set.h"
 #include "track/script_file.h"
 #include "track/script_health.h"
@@ -50,6 +53,9 @@ struct TrackerOptions {
     // false: interfaces are not part of the verdicts (the controller tracks
     // them itself); set_link() is then ignored.
     bool track_links = true;
+    // false for the tracker of a reload: track_file's init_file writes only
+    // when the controller starts, never over a value set since.
+    bool init_files = true;
 };
 
 struct VerdictChange {
@@ -95,9 +101,10 @@ class Tracker {
     Tracker& operator=(const Tracker&) = delete;
 
     // ---- the event loop ---------------------------------------------------
-    int fd() const { return procs_.fd(); }
+    int fd() const { return epoll_.get(); }
     std::optional<uint64_t> next_deadline_us() const;
-    std::vector<VerdictChange> on_readable(uint64_t now_us);  // children exited
+    // Children exited, a track_file changed, process events.
+    std::vector<VerdictChange> on_readable(uint64_t now_us);
     std::vector<VerdictChange> on_deadline(uint64_t now_us);  // scripts due, timeouts
 
     // ---- inputs -------------------------------------------------------------
@@ -115,6 +122,9 @@ class Tracker {
     // applies the sync group rules.
     Reaction on_transition(const std::string& instance, fsm::State from, fsm::State to,
                            uint8_t priority, uint64_t now_us);
+    // The instance is being removed by a reload: its coming transition to
+    // INIT is notified as DELETED when it has notify_deleted (else STOP).
+    void deleting(const std::string& instance);
     // Before feeding master_down_timer_fired() to an instance (sync groups).
     MasterGate may_become_master(const std::string& instance, uint64_t now_us,
                                  uint64_t master_down_interval_us);
@@ -178,6 +188,8 @@ class Tracker {
     void dispatch(size_t target, const NotifyEvent& event);
     void pump_notifies(uint64_t now_us);
     std::vector<VerdictChange> refresh();
+    void watch(int fd);
+    void notify_priority(size_t instance, uint8_t priority);
     std::string target_name(size_t target) const;
 
     TrackingPlan plan_;
@@ -193,7 +205,8 @@ class Tracker {
     ScriptSchedule schedule_;
 
     SyncGroups groups_;
-    std::vector<std::array<Prepared, 5>> notify_;  // per target (instances, then groups), per slot
+    std::vector<std::array<Prepared, kNotifySlots>>
+        notify_;  // per target (instances, then groups), per slot
     std::vector<NotifyArgv> notify_argv_;
     NotifyQueue notify_queue_;
     std::unique_ptr<NotifyFifo> fifo_;
@@ -202,6 +215,11 @@ class Tracker {
     std::map<std::string, bool> links_;
     std::vector<Verdict> published_;
     std::vector<bool> gate_held_;
+    std::unique_ptr<FileWatch> file_watch_;
+    std::unique_ptr<ProcWatch> proc_watch_;
+    std::vector<fsm::State> states_;  // per instance, the last transition's target
+    std::vector<bool> deleting_;
+    Fd epoll_;  // the process set's, the inotify and the process events descriptors
     std::map<uint64_t, Owner> owners_;
     TrackerStats stats_;
     ProcessSet procs_;  // last: destroyed first, killing children while the rest still exists

@@ -10,7 +10,8 @@
 // 255 whatever the weights (weight-0 faults still apply). A script that has
 // not reported yet counts for nothing, except that a weight-0 one makes the
 // verdict `pending`: keepalived does not start such an instance until every
-// weight-0 script has reported once.
+// weight-0 script has reported once. A track_process counts as a script; a
+// track_file adds value × weight (track/file_value.h).
 #pragma once
 
 #include <cstdint>
@@ -34,8 +35,11 @@ struct Verdict {
 // `link_up(name)`: the link exists, is up and has carrier.
 using LinkLookup = std::function<bool(const std::string&)>;
 
-// `health[i]` is the health of plan.scripts[i].
+// `health[i]` is the health of plan.scripts[i]; `file_values[i]` the
+// number in plan.files[i] (track/file_value.h) and `process_health[i]` the
+// state of plan.processes[i] (missing entries: 0 and Unknown).
 Verdict compute_verdict(const TrackingPlan& plan, size_t instance, std::span<const Health> health,
-                        const LinkLookup& link_up);
+                        const LinkLookup& link_up, std::span<const int64_t> file_values = {},
+                        std::span<const Health> process_health = {});
 
 }  // namespace xvrrp::track

@@ -138,7 +138,7 @@ TEST(TrackerNotify, FifoReceivesInstanceAndGroupTransitionsInOrder) {
     xvrrp::config::Config cfg;
     cfg.global.script_user = track_it::current_user();
     cfg.instances = {instance("A"), instance("B")};
-    cfg.sync_groups.push_back({"G", {}, {"A", "B"}, {}});
+    cfg.sync_groups.push_back({"G", {}, {"A", "B"}, {}, {}, {}});
     auto opts = no_links();
     opts.notify_fifo = dir / "fifo";
     Tracker t(cfg, opts, now_us());
@@ -198,7 +198,7 @@ TEST(TrackerNotify, ASyncGroupMembersFaultHoldsTheOtherMembers) {
     auto a = instance("A");
     a.track_interfaces.push_back({"eth1", 0, false, {}});
     cfg.instances = {a, instance("B")};
-    cfg.sync_groups.push_back({"G", {}, {"A", "B"}, {}});
+    cfg.sync_groups.push_back({"G", {}, {"A", "B"}, {}, {}, {}});
     Tracker t(cfg, TrackerOptions{}, now_us());
     t.set_link("eth0", true);
     auto changes = t.set_link("eth1", true);
@@ -218,7 +218,7 @@ TEST(TrackerNotify, AMasterFallingBackToBackupTakesItsGroupAlong) {
     xvrrp::config::Config cfg;
     cfg.global.script_user = track_it::current_user();
     cfg.instances = {instance("A"), instance("B")};
-    cfg.sync_groups.push_back({"G", {}, {"A", "B"}, {}});
+    cfg.sync_groups.push_back({"G", {}, {"A", "B"}, {}, {}, {}});
     Tracker t(cfg, no_links(), now_us());
     const uint64_t n = now_us();
     t.on_transition("A", State::Init, State::Backup, 100, n);

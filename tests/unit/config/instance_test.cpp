@@ -467,13 +467,13 @@ TEST(ConfigInstance, KeepalivedKeywordsWeDoNotHandleAreReportedByDecision) {
     auto r =
         parse(instance("    dont_track_primary\n    smtp_alert\n    smtp_alert\n"
                        "    lvs_sync_daemon_interface eth0\n    track_bfd {\n"
-                       "      b1\n    }\n    track_file {\n      f\n    }\n"));
+                       "      b1\n    }\n    vrf {\n      f\n    }\n"));
     EXPECT_THAT(rendered(r),
                 ElementsAre(At(7, "warning", "dont_track_primary: ignored"),
                             At(8, "notice", "smtp_alert: not used by xvrrp (no mail support)"),
                             At(10, "notice", "lvs_sync_daemon_interface: not used by xvrrp"),
                             At(11, "error", "track_bfd: not supported by xvrrp"),
-                            At(14, "error", "track_file: not supported by xvrrp")));
+                            At(14, "error", "vrf: not supported by xvrrp")));
 }
 
 TEST(ConfigInstance, ArgumentCountAndBlockShapeChecked) {

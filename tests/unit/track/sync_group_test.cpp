@@ -20,7 +20,7 @@ namespace {
 xvrrp::track::TrackingPlan three_members() {
     xvrrp::config::Config cfg;
     cfg.instances = {instance("A"), instance("B"), instance("C"), instance("D")};
-    cfg.sync_groups.push_back({"G", {}, {"A", "B", "C"}, {}});
+    cfg.sync_groups.push_back({"G", {}, {"A", "B", "C"}, {}, {}, {}});
     return xvrrp::track::make_plan(cfg);
 }
 

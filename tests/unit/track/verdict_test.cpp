@@ -166,7 +166,7 @@ TEST(TrackPlan, SyncGroupMembersHaveTheirWeightsForcedToZero) {
     track_if(a, "eth1", -10);
     auto b = instance("B");
     cfg.instances = {a, b};
-    cfg.sync_groups.push_back({"G", {}, {"A", "B"}, {}});
+    cfg.sync_groups.push_back({"G", {}, {"A", "B"}, {}, {}, {}});
     const auto plan = make_plan(cfg);
     EXPECT_EQ(plan.instances[0].scripts[0].weight, 0);
     EXPECT_EQ(plan.instances[0].links[1].weight, 0);
@@ -182,7 +182,7 @@ TEST(TrackPlan, SyncGroupMembersHaveTheirWeightsForcedToZero) {
 TEST(TrackPlan, UnknownSyncGroupMemberIsReportedAndIgnored) {
     Config cfg;
     cfg.instances = {instance("A")};
-    cfg.sync_groups.push_back({"G", {}, {"A", "NOPE"}, {}});
+    cfg.sync_groups.push_back({"G", {}, {"A", "NOPE"}, {}, {}, {}});
     const auto plan = make_plan(cfg);
     EXPECT_EQ(plan.groups[0].members, std::vector<size_t>{0});
     ASSERT_EQ(plan.warnings.size(), 1u);
