@@ -72,6 +72,8 @@ xvrrp_router router_image(const config::Instance& in, const fsm::VirtualRouter& 
     // only once we may preempt it (S6, S12): never while the hold runs.
     r.preempt = (vr.is_owner() || rc.preempt) && now_us >= vr.preempt_hold_until_us();
     r.unicast = in.unicast();
+    // A3: the owner accepts whatever the configuration says (RFC 9568 6.1).
+    r.no_accept = !in.accept && !vr.is_owner();
     set_auth(in, r);
     r.adver_int_cs = in.advert_int_cs;
     r.vip_count = static_cast<uint16_t>(rc.vips.size());
