@@ -116,6 +116,12 @@ void vrrp_strict(const Statement& st, GlobalDefs& g, Ctx& ctx) {
     }
 }
 
+void real_mac(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (simple(st, 0, 0, ctx)) {
+        g.real_mac = true;
+    }
+}
+
 // keepalived's dynamic_interfaces is how xvrrp always behaves (an instance
 // whose interface is missing or deleted waits in FAULT for it), so the
 // keyword changes nothing; allow_if_changes (an interface whose index
@@ -249,6 +255,7 @@ constexpr std::array kHandlers{
     H{"dynamic_interfaces", dynamic_interfaces},
     H{"umask", umask},
     H{"xvrrp_metrics_address", metrics_address},
+    H{"xvrrp_real_mac", real_mac},
 };
 
 constexpr std::string_view kNoMail = "not used by xvrrp (no mail support)";

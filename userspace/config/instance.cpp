@@ -163,10 +163,33 @@ void version_migration(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     }
 }
 
+// use_vmac and xvrrp_real_mac choose the instance's MAC; both in one
+// instance contradict each other.
+bool choose_mac(const Statement& st, InstanceDraft& d, Ctx& ctx, bool real) {
+    if (d.real_mac && *d.real_mac != real) {
+        ctx.diags.error(st.where, st.keyword + ": contradicts " +
+                                      (real ? "use_vmac" : "xvrrp_real_mac") + " at line " +
+                                      std::to_string(d.mac_where.line) +
+                                      " (an instance uses the VMAC or its interface's MAC)");
+        return false;
+    }
+    d.real_mac = real;
+    d.mac_where = st.where;
+    return true;
+}
+
 void use_vmac(const Statement& st, InstanceDraft& d, Ctx& ctx) {
-    if (simple(st, 0, 1, ctx)) {
+    if (simple(st, 0, 1, ctx) && choose_mac(st, d, ctx, false)) {
         d.inst.use_vmac = true;
-        ctx.diags.info(st.where, "use_vmac: xvrrp always uses the virtual MAC, without a macvlan");
+        ctx.diags.info(st.where,
+                       "use_vmac: xvrrp uses the virtual MAC without a macvlan "
+                       "(its default; xvrrp_real_mac turns it off)");
+    }
+}
+
+void real_mac(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (simple(st, 0, 0, ctx)) {
+        choose_mac(st, d, ctx, true);
     }
 }
 
@@ -209,6 +232,7 @@ constexpr std::array kHandlers{
     H{"no_accept", no_accept},
     H{"strict_mode", strict_mode},
     H{"use_vmac", use_vmac},
+    H{"xvrrp_real_mac", real_mac},
     H{"v3_checksum_as_v2", v3_checksum_as_v2},
     H{"version_migration", version_migration},
 };

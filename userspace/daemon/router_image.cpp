@@ -74,6 +74,7 @@ xvrrp_router router_image(const config::Instance& in, const fsm::VirtualRouter& 
     r.unicast = in.unicast();
     // A3: the owner accepts whatever the configuration says (RFC 9568 6.1).
     r.no_accept = !in.accept && !vr.is_owner();
+    r.real_mac = in.real_mac;
     set_auth(in, r);
     r.adver_int_cs = in.advert_int_cs;
     r.vip_count = static_cast<uint16_t>(rc.vips.size());
