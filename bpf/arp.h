@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR BSD-2-Clause) */
 /*
  * ARP for VIPs (A1, A2, DESIGN decision 4): a MASTER with a fresh lease
- * answers from the VMAC in place (XDP_TX); anyone else drops the request so
- * the kernel never answers for a VIP with the interface's real MAC.
+ * answers from the VMAC (or, in real-MAC mode, the interface's MAC) in place
+ * (XDP_TX); anyone else drops the request so the kernel never answers for a
+ * VIP on its own, and nobody answers once the controller's lease ran out.
  */
 #ifndef XVRRP_BPF_ARP_H
 #define XVRRP_BPF_ARP_H
@@ -15,6 +16,7 @@
 #include "events.h"
 #include "maps.h"
 #include "parse.h"
+#include "router_mac.h"
 #include "xvrrp/abi.h"
 
 #define XVRRP_NOT_MINE (-1) /* not ours to decide: fall through to the VMAC check */
@@ -25,11 +27,10 @@ static __always_inline int lease_fresh(const struct xvrrp_router* r) {
 }
 
 /* Request -> reply, in place: the requester becomes the target, the VIP and
- * the VMAC the sender. */
-static __always_inline void arp_rewrite_reply(struct ethhdr* eth, struct arp_ipv4* arp, __u8 vrid) {
-    __u8 vmac[ETH_ALEN];
+ * the router's MAC (the VMAC, or the real one in real-MAC mode) the sender. */
+static __always_inline void arp_rewrite_reply(struct ethhdr* eth, struct arp_ipv4* arp,
+                                              const __u8* vmac) {
     __u8 vip[4];
-    vmac_fill(vmac, XVRRP_FAMILY_V4, vrid);
     __builtin_memcpy(vip, arp->tpa, 4);
 
     mac_copy(eth->h_dest, arp->sha);
@@ -46,7 +47,7 @@ static __always_inline void arp_rewrite_reply(struct ethhdr* eth, struct arp_ipv
 static __always_inline int arp_gratuitous(struct xdp_md* ctx, struct arp_ipv4* arp,
                                           const struct xvrrp_router_key* id,
                                           const struct xvrrp_router* r) {
-    if (!r || r->state != XVRRP_STATE_MASTER || is_vmac(arp->sha, XVRRP_FAMILY_V4, id->vrid))
+    if (!r || r->state != XVRRP_STATE_MASTER || is_router_mac(r, id, arp->sha))
         return XDP_PASS;
     count(XVRRP_CNT_ARP_CONFLICT);
     struct xvrrp_event* e = event_reserve(XVRRP_EV_CONFLICT, id, r->state, ctx->ingress_ifindex);
@@ -78,7 +79,10 @@ static __always_inline int handle_arp(struct xdp_md* ctx, struct cursor* c, stru
         count(XVRRP_CNT_ARP_DROP_LEASE);
         return XDP_DROP;
     }
-    arp_rewrite_reply(eth, arp, id->vrid);
+    __u8 mac[ETH_ALEN] __attribute__((aligned(4)));
+    if (router_mac(r, id, mac))
+        return XDP_DROP;
+    arp_rewrite_reply(eth, arp, mac);
     count(XVRRP_CNT_ARP_REPLY);
     return XDP_TX;
 }

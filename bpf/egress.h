@@ -9,8 +9,9 @@
  *
  * A frame whose IPv4/IPv6 source or ARP sender address is a VIP leaves only
  * from the VIP's router while it is MASTER with a fresh lease (the condition
- * under which XDP answers for the VIP), and then with the VMAC as Ethernet
- * source, ARP sender hardware address and ND link-layer option. Anything
+ * under which XDP answers for the VIP), and then with the VMAC (in real-MAC
+ * mode the interface's MAC: router_mac.h) as Ethernet source, ARP sender
+ * hardware address and ND link-layer option. Anything
  * else from a VIP is dropped: a router that may not answer with the VMAC
  * must not send with it either (a dead controller's VIP traffic would pull
  * the VMAC back to its switch port after the backup took over), and it must
@@ -33,6 +34,7 @@
 #include "arp.h"
 #include "maps.h"
 #include "parse.h"
+#include "router_mac.h"
 #include "xvrrp/abi.h"
 
 #define EGRESS_PASS TC_ACT_UNSPEC
@@ -54,10 +56,11 @@ static __always_inline int egress_linear(struct __sk_buff* skb, __u32 len) {
     return bpf_skb_pull_data(skb, len);
 }
 
-/* May the VIP's router speak from it now? Counts the drop if not. */
-static __always_inline int egress_allowed(const struct xvrrp_router_key* id, int nd) {
+/* May the VIP's router speak from it now? Then 1, with the MAC it speaks
+ * with in `mac`; else 0, the drop counted. */
+static __always_inline int egress_allowed(const struct xvrrp_router_key* id, int nd, __u8* mac) {
     struct xvrrp_router* r = bpf_map_lookup_elem(&vrid, id);
-    if (r && r->state == XVRRP_STATE_MASTER && lease_fresh(r))
+    if (r && r->state == XVRRP_STATE_MASTER && lease_fresh(r) && router_mac(r, id, mac) == 0)
         return 1;
     count(nd ? XVRRP_CNT_EGRESS_ND_DROP : XVRRP_CNT_EGRESS_DATA_DROP);
     return 0;
@@ -81,10 +84,9 @@ static __always_inline int egress_arp(struct __sk_buff* skb) {
     struct xvrrp_router_key* id = bpf_map_lookup_elem(&vip4, arp->spa);
     if (!id)
         return EGRESS_PASS;
-    if (!egress_allowed(id, 1))
-        return TC_ACT_SHOT;
     __u8 vmac[ETH_ALEN];
-    vmac_fill(vmac, id->family, id->vrid);
+    if (!egress_allowed(id, 1, vmac))
+        return TC_ACT_SHOT;
     egress_eth_source(eth, vmac);
     if (!mac_equal(arp->sha, vmac)) {
         mac_copy(arp->sha, vmac);
@@ -105,10 +107,9 @@ static __always_inline int egress_ipv4(struct __sk_buff* skb) {
     struct xvrrp_router_key* id = bpf_map_lookup_elem(&vip4, &ip->saddr);
     if (!id || ip->protocol == XVRRP_IPPROTO_VRRP)
         return EGRESS_PASS;
-    if (!egress_allowed(id, 0))
-        return TC_ACT_SHOT;
     __u8 vmac[ETH_ALEN];
-    vmac_fill(vmac, id->family, id->vrid);
+    if (!egress_allowed(id, 0, vmac))
+        return TC_ACT_SHOT;
     egress_eth_source(eth, vmac);
     count(XVRRP_CNT_EGRESS_VIP_PASS);
     return EGRESS_PASS;
@@ -215,10 +216,9 @@ static __always_inline int egress_ipv6(struct __sk_buff* skb) {
     }
     int about_source = 0;
     __u8 type = nd_type(ip6, c.end, &about_source);
-    if (!egress_allowed(id, type != 0))
-        return TC_ACT_SHOT;
     __u8 vmac[ETH_ALEN];
-    vmac_fill(vmac, id->family, id->vrid);
+    if (!egress_allowed(id, type != 0, vmac))
+        return TC_ACT_SHOT;
     __u32 msg_end = ETH_IPV6_LEN + bpf_ntohs(ip6->payload_len);
     egress_eth_source(eth, vmac);
     /* the helpers in nd_options move the packet: no packet pointer after this */

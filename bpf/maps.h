@@ -76,6 +76,15 @@ struct {
     __uint(pinning, LIBBPF_PIN_BY_NAME);
 } events SEC(".maps");
 
+/* Indexed by XVRRP_ROUTER_SLOT, like vrid_timer: A3 drops per router. */
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, XVRRP_MAX_ROUTERS);
+    __type(key, __u32);
+    __type(value, __u64);
+    __uint(pinning, LIBBPF_PIN_BY_NAME);
+} accept_drops SEC(".maps");
+
 /* Internal, not pinned, not part of the ABI: the per-CPU clock cache of
  * clock.h (a bpf_ktime_get_ns() call costs as much as a hash lookup). */
 struct clock_cache {

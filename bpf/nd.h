@@ -2,8 +2,8 @@
 /*
  * IPv6 Neighbor Discovery for VIPs: the NS counterpart of arp.h. A MASTER with
  * a fresh lease turns a valid NS for a VIP into a Neighbor Advertisement from
- * VMAC 00-00-5E-00-02-{VRID} (R=1, O=1, S=1 unless the NS came from ::, with
- * a target link-layer address option); everyone else drops it.
+ * VMAC 00-00-5E-00-02-{VRID}, or the interface's MAC in real-MAC mode (R=1, O=1, S=1 unless the NS
+ * came from ::, with a target link-layer address option); everyone else drops it.
  */
 #ifndef XVRRP_BPF_ND_H
 #define XVRRP_BPF_ND_H
@@ -25,13 +25,17 @@
 #define IPV6_SRC_OFF (sizeof(struct ethhdr) + 8)
 
 /* What survives the resize: the NS's packet pointers do not. */
+/* The MACs sit 4-aligned: mac_copy moves them in words, and the verifier
+ * refuses misaligned stack access. */
 struct ns_facts {
     __u8 solicitor_mac[ETH_ALEN];
     __u8 dad; /* source :: : reply to all-nodes, S=0 */
     __u8 vrid;
+    __u8 mac[ETH_ALEN]; /* ours: the VMAC, or the interface's in real-MAC mode */
+    __u8 reserved[2];
     __u8 solicitor_ip[16];
     __u8 target[16];
-};
+} __attribute__((aligned(8)));
 
 static __always_inline int ipv6_unspecified(const struct in6_addr* a) {
     return (a->in6_u.u6_addr32[0] | a->in6_u.u6_addr32[1] | a->in6_u.u6_addr32[2] |
@@ -106,8 +110,7 @@ static __always_inline int na_write(struct xdp_md* ctx, const struct ns_facts* f
     struct ipv6hdr* ip6 = (void*)(eth + 1);
     struct nd_msg* na = (void*)(ip6 + 1);
     struct nd_opt_lladdr* opt = (void*)(na + 1);
-    __u8 vmac[ETH_ALEN];
-    vmac_fill(vmac, XVRRP_FAMILY_V6, f->vrid);
+    const __u8* vmac = f->mac;
 
     if (f->dad) {
         static const __u8 all_nodes_mac[ETH_ALEN] = {0x33, 0x33, 0, 0, 0, 1};
@@ -153,7 +156,7 @@ static __always_inline int na_write(struct xdp_md* ctx, const struct ns_facts* f
 static __always_inline int na_seen(struct xdp_md* ctx, struct ethhdr* eth, struct nd_msg* nd,
                                    const struct xvrrp_router_key* id,
                                    const struct xvrrp_router* r) {
-    if (!r || r->state != XVRRP_STATE_MASTER || is_vmac(eth->h_source, XVRRP_FAMILY_V6, id->vrid))
+    if (!r || r->state != XVRRP_STATE_MASTER || is_router_mac(r, id, eth->h_source))
         return XDP_PASS;
     count(XVRRP_CNT_NA_CONFLICT);
     struct xvrrp_event* e = event_reserve(XVRRP_EV_CONFLICT, id, r->state, ctx->ingress_ifindex);
@@ -202,6 +205,8 @@ static __always_inline int handle_nd(struct xdp_md* ctx, struct cursor* c, struc
         return XDP_DROP;
     }
     struct ns_facts f = {.vrid = id->vrid, .dad = dad};
+    if (router_mac(r, id, f.mac))
+        return XDP_DROP;
     mac_copy(f.solicitor_mac, eth->h_source);
     __builtin_memcpy(f.solicitor_ip, &ip6->saddr, 16);
     __builtin_memcpy(f.target, nd->target, 16);

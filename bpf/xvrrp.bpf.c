@@ -13,6 +13,7 @@
 #include <bpf/bpf_endian.h>
 #include <bpf/bpf_helpers.h>
 
+#include "accept.h"
 #include "advert.h"
 #include "arp.h"
 #include "egress.h"
@@ -26,8 +27,10 @@
 static __always_inline int handle_ipv4(struct xdp_md* ctx, struct cursor* c, struct ethhdr* eth,
                                        struct advert* a) {
     struct iphdr* ip = c->pos;
-    if ((void*)(ip + 1) > c->end || ip->protocol != XVRRP_IPPROTO_VRRP)
+    if ((void*)(ip + 1) > c->end)
         return XVRRP_NOT_MINE;
+    if (ip->protocol != XVRRP_IPPROTO_VRRP)
+        return accept_ipv4(ip);
     ip = parse_ipv4(c);
     if (!ip) {
         count(XVRRP_CNT_VRRP_MALFORMED_IP);
@@ -44,9 +47,12 @@ static __always_inline int handle_ipv6(struct xdp_md* ctx, struct cursor* c, str
         return XVRRP_NOT_MINE;
     if (ip6->nexthdr == XVRRP_IPPROTO_VRRP)
         return advert_ipv6(ctx, eth, ip6, c->end, a);
-    if (ip6->nexthdr == IPPROTO_ICMPV6_)
-        return handle_nd(ctx, c, eth, ip6);
-    return XVRRP_NOT_MINE;
+    if (ip6->nexthdr == IPPROTO_ICMPV6_) {
+        int verdict = handle_nd(ctx, c, eth, ip6);
+        if (verdict != XVRRP_NOT_MINE)
+            return verdict;
+    }
+    return accept_ipv6(ip6, (const __u8*)(ip6 + 1), c->end);
 }
 
 SEC("xdp")

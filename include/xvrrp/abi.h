@@ -72,8 +72,11 @@ typedef uint64_t xvrrp_u64;
 #define XVRRP_MAP_IFCFG "ifcfg"       /* array[1] of xvrrp_ifcfg */
 #define XVRRP_MAP_COUNTERS "counters" /* per-CPU array[XVRRP_CNT_MAX] of u64 */
 #define XVRRP_MAP_EVENTS "events"     /* ring buffer of xvrrp_event */
-#define XVRRP_PROG_XDP "xvrrp_xdp"    /* SEC("xdp"): the fast path */
-#define XVRRP_PROG_CTL "xvrrp_ctl"    /* SEC("syscall"): timer control, ctx xvrrp_ctl */
+/* per-CPU array[XVRRP_MAX_ROUTERS] of u64, index XVRRP_ROUTER_SLOT: packets to
+ * the router's VIPs dropped by A3 (no_accept) */
+#define XVRRP_MAP_ACCEPT_DROPS "accept_drops"
+#define XVRRP_PROG_XDP "xvrrp_xdp" /* SEC("xdp"): the fast path */
+#define XVRRP_PROG_CTL "xvrrp_ctl" /* SEC("syscall"): timer control, ctx xvrrp_ctl */
 /* SEC("tc"), on clsact egress: frames from a VIP leave with the VMAC or not at all */
 #define XVRRP_PROG_EGRESS "xvrrp_egress"
 
@@ -112,7 +115,14 @@ struct xvrrp_router {
     xvrrp_u16 adver_int_cs;              /* our Advertisement_Interval, centiseconds */
     xvrrp_u16 vip_count;                 /* V3: how many VIPs of this family we have */
     xvrrp_u8 v2_adver_int_s;             /* V2: our v2 interval, whole seconds */
-    xvrrp_u8 reserved0[3];
+    /* A3 (RFC 9568 Accept_Mode False): while MASTER, drop packets addressed to
+     * our VIPs, except ARP, ND and VRRP. The kernel never applies it to a
+     * priority-255 router (the owner always accepts). */
+    xvrrp_u8 no_accept;
+    /* 1: real-MAC mode: ARP/NA answers, GARPs and frames from our VIPs use the
+     * interface's own MAC (ifcfg.mac), not the VMAC. */
+    xvrrp_u8 real_mac;
+    xvrrp_u8 reserved0[1];
     xvrrp_u8 primary[16]; /* our primary address (P5 source), S10 tie-break */
     /* CLOCK_MONOTONIC ns (bpf_ktime_get_ns); ARP/NA answered only before it
      * (checked against a clock cached per jiffy: honoured up to one kernel
@@ -243,6 +253,8 @@ enum xvrrp_counter {
     XVRRP_CNT_EGRESS_ND_REWRITE,   /* ... whose ARP sender / ND link-layer option had to be */
     XVRRP_CNT_EGRESS_ND_DROP,      /* ARP or ND from a VIP, not MASTER or lease run out: dropped */
     XVRRP_CNT_EGRESS_DATA_DROP,    /* any other frame from a VIP, same condition: dropped */
+    XVRRP_CNT_ACCEPT_DROP, /* A3: packet to a VIP of a no_accept MASTER: dropped (per router:
+                            * map accept_drops) */
     XVRRP_CNT_MAX
 };
 

@@ -38,6 +38,9 @@ nlohmann::json router_json(const dataplane::RouterKey& key, const xvrrp_router& 
         {"priority", r.priority},
         {"lease_remaining_ms", nullptr},
         {"master_ip", nullptr},
+        {"accept_mode", r.no_accept == 0 || r.priority == 255},
+        {"accept_drops", 0},
+        {"real_mac", r.real_mac != 0},
     };
     if (r.lease_expires_ns > now_ns) {
         j["lease_remaining_ms"] = (r.lease_expires_ns - now_ns) / 1'000'000;
@@ -78,6 +81,9 @@ nlohmann::json interface_json(const std::string& ifname, const std::string& pin_
     if (auto rs = maps->routers()) {
         for (const auto& [key, r] : *rs) {
             routers.push_back(router_json(key, r, now));
+            if (auto drops = maps->accept_drops(key)) {
+                routers.back()["accept_drops"] = *drops;
+            }
         }
     }
     j["routers"] = routers;
@@ -99,6 +105,12 @@ void print_text(const nlohmann::json& ifc) {
         }
         if (!r["master_ip"].is_null()) {
             std::cout << "  master " << r["master_ip"].get<std::string>();
+        }
+        if (!r["accept_mode"].get<bool>()) {
+            std::cout << "  no_accept, dropped " << r["accept_drops"].get<uint64_t>();
+        }
+        if (r["real_mac"].get<bool>()) {
+            std::cout << "  real MAC";
         }
         std::cout << "\n";
     }

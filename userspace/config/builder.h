@@ -43,6 +43,8 @@ struct InstanceDraft {
     std::optional<bool> accept;
     std::optional<bool> strict;
     std::optional<bool> notify_priority_changes;
+    std::optional<bool> real_mac;  // xvrrp_real_mac (true) or use_vmac (false)
+    SourceRef mac_where;
     std::optional<bool> v3_checksum_as_v2;
     SourceRef v3_checksum_where;
     bool version_migration = false;

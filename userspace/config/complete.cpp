@@ -274,6 +274,7 @@ Instance complete_instance(InstanceDraft& d, const GlobalDefs& g, Ctx& ctx) {
     resolve_preempt(d, ctx);
     resolve_auth(d, ctx);
     d.inst.accept = d.accept.value_or(!d.inst.strict);
+    d.inst.real_mac = d.real_mac.value_or(g.real_mac);
     resolve_garp(d, g);
     resolve_unicast_ttl(d, ctx);
     check_required(d, ctx);

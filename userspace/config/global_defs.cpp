@@ -116,6 +116,12 @@ void vrrp_strict(const Statement& st, GlobalDefs& g, Ctx& ctx) {
     }
 }
 
+void real_mac(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (simple(st, 0, 0, ctx)) {
+        g.real_mac = true;
+    }
+}
+
 // keepalived's dynamic_interfaces is how xvrrp always behaves (an instance
 // whose interface is missing or deleted waits in FAULT for it), so the
 // keyword changes nothing; allow_if_changes (an interface whose index
@@ -262,6 +268,7 @@ constexpr std::array kHandlers{
       "FAULT (keepalived refuses it)"},
     H{"umask", umask, "applies to scripts only: xvrrp creates its own files with fixed modes"},
     H{"xvrrp_metrics_address", metrics_address, "xvrrp's own keyword: keepalived does not know it"},
+    H{"xvrrp_real_mac", real_mac, "xvrrp's own keyword: keepalived does not know it"},
 };
 
 constexpr std::string_view kNoMail = "not used by xvrrp (no mail support)";

@@ -185,10 +185,33 @@ void version_migration(const Statement& st, InstanceDraft& d, Ctx& ctx) {
     }
 }
 
+// use_vmac and xvrrp_real_mac choose the instance's MAC; both in one
+// instance contradict each other.
+bool choose_mac(const Statement& st, InstanceDraft& d, Ctx& ctx, bool real) {
+    if (d.real_mac && *d.real_mac != real) {
+        ctx.diags.error(st.where, st.keyword + ": contradicts " +
+                                      (real ? "use_vmac" : "xvrrp_real_mac") + " at line " +
+                                      std::to_string(d.mac_where.line) +
+                                      " (an instance uses the VMAC or its interface's MAC)");
+        return false;
+    }
+    d.real_mac = real;
+    d.mac_where = st.where;
+    return true;
+}
+
 void use_vmac(const Statement& st, InstanceDraft& d, Ctx& ctx) {
-    if (simple(st, 0, 1, ctx)) {
+    if (simple(st, 0, 1, ctx) && choose_mac(st, d, ctx, false)) {
         d.inst.use_vmac = true;
-        ctx.diags.info(st.where, "use_vmac: xvrrp always uses the virtual MAC, without a macvlan");
+        ctx.diags.info(st.where,
+                       "use_vmac: xvrrp uses the virtual MAC without a macvlan "
+                       "(its default; xvrrp_real_mac turns it off)");
+    }
+}
+
+void real_mac(const Statement& st, InstanceDraft& d, Ctx& ctx) {
+    if (simple(st, 0, 0, ctx)) {
+        choose_mac(st, d, ctx, true);
     }
 }
 
@@ -296,6 +319,7 @@ constexpr std::array kHandlers{
     H{"use_vmac", use_vmac,
       "the VMAC is put on the interface itself: no macvlan interface, its name and MAC "
       "arguments are not used"},
+    H{"xvrrp_real_mac", real_mac, "xvrrp's own keyword: keepalived does not know it"},
     H{"v3_checksum_as_v2", v3_checksum_as_v2, "keepalived 2.2.8's keyword: 2.2.7 does not know it"},
     H{"version_migration", version_migration, "xvrrp's own keyword: keepalived does not know it"},
 };

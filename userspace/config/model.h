@@ -86,6 +86,10 @@ struct GlobalDefs {
     std::string script_user, script_group;
     bool enable_script_security = false;
     bool vrrp_strict = false;
+    // xvrrp_real_mac: every instance uses its interface's own MAC instead of
+    // the VMAC, unless it says use_vmac (xvrrp's own keyword: keepalived
+    // uses the real MAC whenever use_vmac is absent, xvrrp the VMAC).
+    bool real_mac = false;
     // v3_checksum_as_v2: the default of every instance (P3).
     bool v3_checksum_as_v2 = false;
     NotifyFifoConf notify_fifo;  // notify_fifo / vrrp_notify_fifo
@@ -288,7 +292,11 @@ struct Instance {
     NotifyScripts notify;
     bool notify_priority_changes = false;  // resolved against the global default
     GarpPolicy garp;
-    bool use_vmac = false;  // accepted for compatibility; xvrrp always uses the VMAC
+    bool use_vmac = false;  // written in the file (the VMAC is the default anyway)
+    // Real-MAC mode (xvrrp_real_mac): adverts, GARPs/NAs and XDP's ARP/ND
+    // answers use the interface's own MAC, for networks that refuse a
+    // virtual one; no VMAC in the NIC's filter.
+    bool real_mac = false;
 
     // P3: VRRPv3 over IPv4 is sent with the checksum of the VRRP message only
     // (RFC 9568) instead of with the IPv4 pseudo-header (keepalived's and

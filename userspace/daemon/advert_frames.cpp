@@ -6,8 +6,10 @@
 
 namespace xvrrp::daemon {
 
-AdvertFrames::AdvertFrames(const fsm::RouterConfig& rc, const config::Instance& in)
+AdvertFrames::AdvertFrames(const fsm::RouterConfig& rc, const config::Instance& in,
+                           const proto::Mac& mac)
     : rc_(rc),
+      mac_(mac),
       v3_form_(in.v3_checksum_as_v2 ? XVRRP_CSUM_PLAIN : XVRRP_CSUM_PSEUDO),
       v2_too_(in.version == proto::Version::V3 && in.version_migration),
       v2_interval_s_(static_cast<uint16_t>(in.advert_int_cs / 100)),
@@ -51,9 +53,8 @@ AdvertBatchPtr AdvertFrames::build(uint8_t priority) const {
 
 void AdvertFrames::add(AdvertBatch& batch, const proto::Advert& a, xvrrp_csum_form form) const {
     if (!batch.unicast) {
-        batch.packets.push_back(proto::build_advert_frame(a, proto::vmac(rc_.family, rc_.vrid),
-                                                          rc_.primary,
-                                                          proto::vrrp_group(rc_.family), form));
+        batch.packets.push_back(
+            proto::build_advert_frame(a, mac_, rc_.primary, proto::vrrp_group(rc_.family), form));
         return;
     }
     for (const auto& peer : peers_) {

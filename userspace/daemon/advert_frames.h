@@ -22,6 +22,7 @@
 #include "config/model.h"
 #include "fsm/router_config.h"
 #include "proto/address.h"
+#include "proto/frames.h"
 #include "xvrrp/abi.h"
 
 namespace xvrrp::daemon {
@@ -38,7 +39,9 @@ using AdvertBatchPtr = std::shared_ptr<const AdvertBatch>;
 
 class AdvertFrames {
   public:
-    AdvertFrames(const fsm::RouterConfig& rc, const config::Instance& in);
+    // `mac`: the Ethernet source of multicast adverts (the VMAC, P5, or the
+    // interface's MAC in real-MAC mode).
+    AdvertFrames(const fsm::RouterConfig& rc, const config::Instance& in, const proto::Mac& mac);
 
     // The advert with `priority` (0 when leaving MASTER), built on first use.
     AdvertBatchPtr get(uint8_t priority);
@@ -48,6 +51,7 @@ class AdvertFrames {
     void add(AdvertBatch& batch, const proto::Advert& a, xvrrp_csum_form form) const;
 
     fsm::RouterConfig rc_;
+    proto::Mac mac_;
     xvrrp_csum_form v3_form_ = XVRRP_CSUM_PSEUDO;
     bool v2_too_ = false;  // version_migration (I1)
     uint16_t v2_interval_s_ = 1;

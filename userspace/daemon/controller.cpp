@@ -467,8 +467,8 @@ void Controller::shutdown() {
     sync_static(*io_, &opts_.config, nullptr);
     drain_notifications();
     for (auto& inst : instances_) {
-        if (!links_->attached(inst->ifname())) {
-            continue;  // the filter went with the device
+        if (!links_->attached(inst->ifname()) || inst->cfg().real_mac) {
+            continue;  // the filter went with the device, or never had it
         }
         const proto::Mac vmac = proto::vmac(inst->cfg().family, inst->cfg().vrid);
         const auto& link = links_->at(inst->ifname());

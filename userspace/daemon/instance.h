@@ -40,8 +40,9 @@ class Instance {
     // `primary`: the advert source (P5). `link_local`: source of unsolicited
     // NAs (IPv6 VIPs only). Throws std::invalid_argument on a configuration
     // the state machine refuses (config validation should have caught it).
+    // `link_mac`: the interface's MAC, which a real-MAC instance speaks with.
     Instance(uint32_t id, config::Instance cfg, const proto::IpAddr& primary,
-             std::optional<proto::IpAddr> link_local = {});
+             std::optional<proto::IpAddr> link_local = {}, const proto::Mac& link_mac = {});
 
     uint32_t id() const { return id_; }
     const config::Instance& cfg() const { return cfg_; }
@@ -49,6 +50,8 @@ class Instance {
     dataplane::RouterKey key() const { return key_; }
     const proto::IpAddr& primary() const { return primary_; }
     const std::optional<proto::IpAddr>& link_local() const { return link_local_; }
+    // The Ethernet source of its adverts and gratuitous frames.
+    const proto::Mac& mac() const { return mac_; }
     std::string describe() const;
     // Its name, interface, VRID and current state, for a logctx::Scope.
     logctx::Fields log_fields() const;
@@ -71,6 +74,7 @@ class Instance {
     dataplane::RouterKey key_;
     proto::IpAddr primary_;
     std::optional<proto::IpAddr> link_local_;
+    proto::Mac mac_;
     fsm::VirtualRouter fsm_;
     AdvertFrames frames_;
     net::GarpSchedule garp_;
@@ -78,6 +82,9 @@ class Instance {
     std::optional<xvrrp_router> mirrored_;
     InstanceStatusInfo status_;
 };
+
+// The MAC an instance speaks with: its VMAC, or `link_mac` in real-MAC mode.
+proto::Mac frame_mac(const config::Instance& in, const proto::Mac& link_mac);
 
 // keepalived's GARP knobs as the schedule's timing.
 net::GarpTiming garp_timing(const config::GarpPolicy& policy);

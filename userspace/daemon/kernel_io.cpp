@@ -39,8 +39,7 @@ void KernelIo::link_absent(const std::string& ifname) {
     auto& p = links_[ifname];
     p.present = false;
     p.tx = nullptr;
-    raw_.erase({ifname, proto::Family::V4});
-    raw_.erase({ifname, proto::Family::V6});
+    std::erase_if(raw_, [&](const auto& e) { return e.first.first == ifname; });
 }
 
 void KernelIo::complain(const std::string& op, const std::string& ifname,
@@ -191,8 +190,9 @@ void KernelIo::send_frames(const std::string& ifname,
     }
 }
 
-int KernelIo::raw_socket(const std::string& ifname, proto::Family family) {
-    auto& fd = raw_[{ifname, family}];
+int KernelIo::raw_socket(const std::string& ifname, const proto::IpAddr& peer) {
+    const proto::Family family = peer.family();
+    auto& fd = raw_[{ifname, peer}];
     if (fd.valid()) {
         return fd.get();
     }
@@ -216,9 +216,9 @@ void KernelIo::send_unicast(const std::string& ifname, std::span<const UnicastPa
         return;
     }
     for (const auto& p : packets) {
-        const int fd = raw_socket(ifname, p.dst.family());
+        const int fd = raw_socket(ifname, p.dst);
         if (fd < 0) {
-            return;
+            continue;
         }
         sockaddr_storage ss{};
         socklen_t len = 0;

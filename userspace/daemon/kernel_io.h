@@ -65,13 +65,17 @@ class KernelIo : public Io {
     const LinkPort* port(const std::string& ifname, const char* op);
     // Any interface by name (VIPs may live on a `dev` we are not attached to).
     std::optional<net::Iface> iface(const std::string& ifname);
-    int raw_socket(const std::string& ifname, proto::Family family);
+    int raw_socket(const std::string& ifname, const proto::IpAddr& peer);
     void complain(const std::string& op, const std::string& ifname, const std::string& message);
 
     net::RtnlSocket& rtnl_;
     net::MulticastMemberships& mcast_;
     std::map<std::string, LinkPort> links_;
-    std::map<std::pair<std::string, proto::Family>, Fd> raw_;
+    // One raw socket per interface and peer: adverts to a peer that does
+    // not answer ARP/ND wait in its neighbour queue, charged to the socket
+    // that sent them, and on a shared socket they would use up the send
+    // buffer that the live peers' adverts need.
+    std::map<std::pair<std::string, proto::IpAddr>, Fd> raw_;
     RateLimiter complaints_{5'000'000};
 };
 

@@ -89,7 +89,9 @@ bool Controller::resolve_sources(const std::string& ifname, bool retry) {
             all = false;
             continue;
         }
-        if (*primary == slot->primary()) {
+        const proto::Mac mac =
+            links_->attached(ifname) ? frame_mac(cfg, links_->at(ifname).info.mac) : slot->mac();
+        if (*primary == slot->primary() && mac == slot->mac()) {
             continue;
         }
         // The state machine and its frames carry the source: make the
@@ -102,7 +104,9 @@ bool Controller::resolve_sources(const std::string& ifname, bool retry) {
         }
         spdlog::info("{}: advert source {}", describe(cfg), primary->to_string());
         exec_->forget(*slot);
-        slot = std::make_unique<Instance>(id, cfg, *primary, ll);
+        slot = std::make_unique<Instance>(
+            id, cfg, *primary, ll,
+            links_->attached(ifname) ? links_->at(ifname).info.mac : proto::Mac{});
         const bool waiting =
             awaiting_.contains(id) || std::find(held_.begin(), held_.end(), id) != held_.end();
         if (!waiting) {

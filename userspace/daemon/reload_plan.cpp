@@ -63,7 +63,9 @@ std::map<std::string, LinkImage> images(const std::vector<config::Instance>& lis
         LinkImage& img = out[in.interface];
         const auto key = router_key(in);
         img.routers.insert(key);
-        img.vmacs.insert(proto::vmac(in.family, in.vrid));
+        if (!in.real_mac) {
+            img.vmacs.insert(proto::vmac(in.family, in.vrid));
+        }
         for (const auto& v : installed_vips(in, in.interface)) {
             img.vips[v.addr] = key;
         }

@@ -75,6 +75,9 @@ xvrrp_router router_image(const config::Instance& in, const fsm::VirtualRouter& 
     // unicast_ttl: the peers may be routers away; the kernel still holds
     // every other source, and multicast, to TTL 255 (D1).
     r.skip_ttl_check = in.unicast() && in.unicast_ttl.has_value();
+    // A3: the owner accepts whatever the configuration says (RFC 9568 6.1).
+    r.no_accept = !in.accept && !vr.is_owner();
+    r.real_mac = in.real_mac;
     set_auth(in, r);
     r.adver_int_cs = in.advert_int_cs;
     r.vip_count = static_cast<uint16_t>(rc.vips.size());

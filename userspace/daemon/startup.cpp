@@ -326,8 +326,10 @@ void Controller::install(const config::Instance& in) {
     Link& link = links_->at(in.interface);
     const auto key = router_key(in);
     const proto::Mac vmac = proto::vmac(in.family, in.vrid);
-    for (const auto& f : net::add_unicast_filter(*rtnl_, link.info.iface(), {&vmac, 1})) {
-        spdlog::error("{}", f.error.message);
+    if (!in.real_mac) {
+        for (const auto& f : net::add_unicast_filter(*rtnl_, link.info.iface(), {&vmac, 1})) {
+            spdlog::error("{}", f.error.message);
+        }
     }
     if (!in.unicast()) {
         if (auto r = mcast_.join_vrrp_group(link.info.iface(), in.family); !r) {
@@ -416,7 +418,8 @@ std::unique_ptr<Instance> Controller::build(const config::Instance& in) {
                          describe(in));
         }
     }
-    return std::make_unique<Instance>(next_id_++, in, primary, ll);
+    return std::make_unique<Instance>(next_id_++, in, primary, ll,
+                                      links_->at(in.interface).info.mac);
 }
 
 // The verdict of its tracking is already applied (start_when_ready).

@@ -63,13 +63,14 @@ constexpr std::array<std::string_view, XVRRP_CNT_MAX> kNames = {
     "egress_nd_rewrite",
     "egress_nd_drop",
     "egress_data_drop",
+    "accept_drop",
 };
 
 // Spot checks that the table did not slip against the enum.
 static_assert(XVRRP_DISCARD_MAX == 15 && XVRRP_CNT_ADVERT_RX == 15, "discard block moved");
 static_assert(XVRRP_CNT_MASTER_DOWN == 26 && XVRRP_CNT_CTL_CANCEL == 44,
               "counter enum changed: update kNames");
-static_assert(XVRRP_CNT_EGRESS_VIP_PASS == 46 && XVRRP_CNT_MAX == 51,
+static_assert(XVRRP_CNT_EGRESS_VIP_PASS == 46 && XVRRP_CNT_MAX == 52,
               "counter enum changed: update kNames");
 
 }  // namespace
@@ -79,25 +80,31 @@ std::string_view counter_name(xvrrp_counter counter) {
     return i < kNames.size() ? kNames[i] : std::string_view("unknown");
 }
 
-Result<std::vector<CounterValue>> read_counters(int fd, std::string_view where) {
+Result<uint64_t> read_percpu_sum(int fd, uint32_t index, std::string_view what) {
     const int cpus = libbpf_num_possible_cpus();
     if (cpus <= 0) {
-        return errno_error(cpus, std::string(where) + ": cannot count possible CPUs");
+        return errno_error(cpus, std::string(what) + ": cannot count possible CPUs");
     }
     std::vector<uint64_t> per_cpu(static_cast<size_t>(cpus));
+    if (bpf_map_lookup_elem(fd, &index, per_cpu.data()) != 0) {
+        return errno_error(errno, std::string(what) + ": cannot read a per-CPU counter");
+    }
+    uint64_t sum = 0;
+    for (const uint64_t v : per_cpu) {
+        sum += v;
+    }
+    return sum;
+}
+
+Result<std::vector<CounterValue>> read_counters(int fd, std::string_view where) {
     std::vector<CounterValue> out;
     out.reserve(XVRRP_CNT_MAX);
     for (uint32_t i = 0; i < XVRRP_CNT_MAX; ++i) {
-        if (bpf_map_lookup_elem(fd, &i, per_cpu.data()) != 0) {
-            return errno_error(
-                errno, std::string(where) + ": cannot read counter " + std::string(kNames[i]));
+        auto sum = read_percpu_sum(fd, i, std::string(where) + " " + std::string(kNames[i]));
+        if (!sum) {
+            return sum.error();
         }
-        uint64_t sum = 0;
-        for (const uint64_t v : per_cpu) {
-            sum += v;
-        }
-        const auto c = static_cast<xvrrp_counter>(i);
-        out.push_back(CounterValue{c, kNames[i], sum});
+        out.push_back(CounterValue{static_cast<xvrrp_counter>(i), kNames[i], *sum});
     }
     return out;
 }

@@ -24,6 +24,10 @@ struct CounterValue {
     uint64_t value;  // summed over every possible CPU
 };
 
+// Slot `index` of a per-CPU array of u64, summed over every possible CPU;
+// `what` names it in errors.
+Result<uint64_t> read_percpu_sum(int fd, uint32_t index, std::string_view what);
+
 // Every counter, in enum order, summed over CPUs. `fd` is the "counters"
 // map (per-CPU array of u64); `where` names the interface in errors.
 Result<std::vector<CounterValue>> read_counters(int fd, std::string_view where);

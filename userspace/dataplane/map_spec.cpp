@@ -16,7 +16,7 @@ namespace {
 
 constexpr uint32_t kRouterKey = sizeof(xvrrp_router_key);
 
-const std::array<MapSpec, 8> kSpecs = {{
+const std::array<MapSpec, 9> kSpecs = {{
     {XVRRP_MAP_ROUTERS, BPF_MAP_TYPE_HASH, kRouterKey, sizeof(xvrrp_router)},
     {XVRRP_MAP_TIMERS, BPF_MAP_TYPE_ARRAY, sizeof(uint32_t), sizeof(xvrrp_timer)},
     {XVRRP_MAP_VIP4, BPF_MAP_TYPE_HASH, sizeof(xvrrp_vip4_key), kRouterKey},
@@ -25,6 +25,7 @@ const std::array<MapSpec, 8> kSpecs = {{
     {XVRRP_MAP_IFCFG, BPF_MAP_TYPE_ARRAY, sizeof(uint32_t), sizeof(xvrrp_ifcfg)},
     {XVRRP_MAP_COUNTERS, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(uint32_t), sizeof(uint64_t)},
     {XVRRP_MAP_EVENTS, BPF_MAP_TYPE_RINGBUF, 0, 0},
+    {XVRRP_MAP_ACCEPT_DROPS, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(uint32_t), sizeof(uint64_t)},
 }};
 
 }  // namespace

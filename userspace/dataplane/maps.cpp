@@ -109,10 +109,15 @@ Result<Maps> Maps::from_skeleton(const Skeleton& skel, std::string_view ifname) 
     Maps m;
     m.ifname_ = std::string(ifname);
     const std::pair<OwnedFd*, const char*> wanted[] = {
-        {&m.routers_, XVRRP_MAP_ROUTERS},   {&m.timers_, XVRRP_MAP_TIMERS},
-        {&m.vip4_, XVRRP_MAP_VIP4},         {&m.vip6_, XVRRP_MAP_VIP6},
-        {&m.peers_, XVRRP_MAP_PEERS},       {&m.ifcfg_, XVRRP_MAP_IFCFG},
-        {&m.counters_, XVRRP_MAP_COUNTERS}, {&m.events_, XVRRP_MAP_EVENTS},
+        {&m.routers_, XVRRP_MAP_ROUTERS},
+        {&m.timers_, XVRRP_MAP_TIMERS},
+        {&m.vip4_, XVRRP_MAP_VIP4},
+        {&m.vip6_, XVRRP_MAP_VIP6},
+        {&m.peers_, XVRRP_MAP_PEERS},
+        {&m.ifcfg_, XVRRP_MAP_IFCFG},
+        {&m.counters_, XVRRP_MAP_COUNTERS},
+        {&m.events_, XVRRP_MAP_EVENTS},
+        {&m.accept_drops_, XVRRP_MAP_ACCEPT_DROPS},
     };
     for (const auto& [fd, name] : wanted) {
         const int source = skel.map_fd(name);
@@ -133,10 +138,15 @@ Result<Maps> Maps::open_pinned(std::string_view ifname, const std::string& pin_r
     m.ifname_ = std::string(ifname);
     const std::string dir = pin_dir_path(pin_root, ifname);
     const std::pair<OwnedFd*, const char*> wanted[] = {
-        {&m.routers_, XVRRP_MAP_ROUTERS},   {&m.timers_, XVRRP_MAP_TIMERS},
-        {&m.vip4_, XVRRP_MAP_VIP4},         {&m.vip6_, XVRRP_MAP_VIP6},
-        {&m.peers_, XVRRP_MAP_PEERS},       {&m.ifcfg_, XVRRP_MAP_IFCFG},
-        {&m.counters_, XVRRP_MAP_COUNTERS}, {&m.events_, XVRRP_MAP_EVENTS},
+        {&m.routers_, XVRRP_MAP_ROUTERS},
+        {&m.timers_, XVRRP_MAP_TIMERS},
+        {&m.vip4_, XVRRP_MAP_VIP4},
+        {&m.vip6_, XVRRP_MAP_VIP6},
+        {&m.peers_, XVRRP_MAP_PEERS},
+        {&m.ifcfg_, XVRRP_MAP_IFCFG},
+        {&m.counters_, XVRRP_MAP_COUNTERS},
+        {&m.events_, XVRRP_MAP_EVENTS},
+        {&m.accept_drops_, XVRRP_MAP_ACCEPT_DROPS},
     };
     for (const auto& [fd, name] : wanted) {
         auto opened = open_pinned_map(dir, ifname, *find_map_spec(name));
@@ -419,6 +429,10 @@ Result<std::optional<xvrrp_timer>> Maps::timer(RouterKey key) const {
         return std::optional<xvrrp_timer>{};  // never armed since cleared
     }
     return t;
+}
+
+Result<uint64_t> Maps::accept_drops(RouterKey key) const {
+    return read_percpu_sum(accept_drops_.get(), router_slot(key), where(key));
 }
 
 Result<std::vector<CounterValue>> Maps::counters() const {

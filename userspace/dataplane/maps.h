@@ -96,6 +96,9 @@ class Maps {
     // ---- master-down timers: map "vrid_timer" (read-only here) ----
     Result<std::optional<xvrrp_timer>> timer(RouterKey key) const;
 
+    // ---- A3 drops of one router: map "accept_drops", summed over CPUs ----
+    Result<uint64_t> accept_drops(RouterKey key) const;
+
     // ---- counters: map "counters", summed over CPUs ----
     Result<std::vector<CounterValue>> counters() const;
 
@@ -110,7 +113,7 @@ class Maps {
     std::string where() const { return ifname_; }
 
     std::string ifname_;
-    OwnedFd routers_, timers_, vip4_, vip6_, peers_, ifcfg_, counters_, events_;
+    OwnedFd routers_, timers_, vip4_, vip6_, peers_, ifcfg_, counters_, events_, accept_drops_;
 };
 
 }  // namespace xvrrp::dataplane

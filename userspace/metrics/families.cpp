@@ -107,6 +107,9 @@ std::vector<MetricFamily> interface_families(const KernelSample& kernel) {
     auto arp_drops =
         family("xvrrp_arp_drops_total", "ARP requests for a VIP dropped in XDP, by reason",
                MetricType::Counter);
+    auto accept = family("xvrrp_accept_mode_drops_total",
+                         "Packets to a VIP dropped in XDP by a MASTER without accept mode (A3)",
+                         MetricType::Counter);
     auto ring = family("xvrrp_ringbuf_drops_total",
                        "Kernel events lost because the ring buffer was full", MetricType::Counter);
     for (const auto& l : kernel.links) {
@@ -124,9 +127,10 @@ std::vector<MetricFamily> interface_families(const KernelSample& kernel) {
         add(arp_drops, with(id, "reason", "lease_expired"),
             static_cast<double>(counter_of(l, XVRRP_CNT_ARP_DROP_LEASE)));
         add(ring, id, static_cast<double>(counter_of(l, XVRRP_CNT_RINGBUF_FULL)));
+        add(accept, id, static_cast<double>(counter_of(l, XVRRP_CNT_ACCEPT_DROP)));
     }
-    return {std::move(rx), std::move(discards),  std::move(arp),
-            std::move(nd), std::move(arp_drops), std::move(ring)};
+    return {std::move(rx),        std::move(discards), std::move(arp),   std::move(nd),
+            std::move(arp_drops), std::move(ring),     std::move(accept)};
 }
 
 std::vector<MetricFamily> service_families(const BuildInfo& build, const Snapshot& snap,

@@ -172,7 +172,10 @@ std::vector<uint8_t> build_arp(ArpOp op, const Mac& eth_src, const Mac& eth_dst,
 }
 
 std::vector<uint8_t> build_garp(uint8_t vrid, const IpAddr& vip) {
-    const Mac mac = vmac(Family::V4, vrid);
+    return build_garp(vmac(Family::V4, vrid), vip);
+}
+
+std::vector<uint8_t> build_garp(const Mac& mac, const IpAddr& vip) {
     return build_arp(ArpOp::Request, mac, kBroadcastMac, mac, vip, mac, vip);
 }
 
@@ -197,7 +200,11 @@ std::vector<uint8_t> build_neighbor_advert(const Mac& src_mac, const Mac& dst_ma
 
 std::vector<uint8_t> build_unsolicited_na(uint8_t vrid, const IpAddr& vip,
                                           const IpAddr& src_link_local) {
-    const Mac mac = vmac(Family::V6, vrid);
+    return build_unsolicited_na(vmac(Family::V6, vrid), vip, src_link_local);
+}
+
+std::vector<uint8_t> build_unsolicited_na(const Mac& mac, const IpAddr& vip,
+                                          const IpAddr& src_link_local) {
     const NaFlags flags{.router = true, .solicited = false, .override_ = true};
     return build_neighbor_advert(mac, kAllNodesMac6, src_link_local, all_nodes_v6(), vip, flags,
                                  mac);

@@ -71,6 +71,8 @@ std::vector<uint8_t> build_arp(ArpOp op, const Mac& eth_src, const Mac& eth_dst,
 // A4: broadcast ARP request from the VMAC: sender HW = target HW = VMAC,
 // sender IP = target IP = vip.
 std::vector<uint8_t> build_garp(uint8_t vrid, const IpAddr& vip);
+// The same from `mac` (real-MAC mode: the interface's own).
+std::vector<uint8_t> build_garp(const Mac& mac, const IpAddr& vip);
 
 struct NaFlags {
     bool router = false;
@@ -88,6 +90,9 @@ std::vector<uint8_t> build_neighbor_advert(const Mac& src_mac, const Mac& dst_ma
 // A4: unsolicited NA from the VMAC to ff02::1 (33:33:00:00:00:01), R=1 S=0
 // O=1, target = vip, target link-layer option = VMAC.
 std::vector<uint8_t> build_unsolicited_na(uint8_t vrid, const IpAddr& vip,
+                                          const IpAddr& src_link_local);
+// The same from `mac` (real-MAC mode: the interface's own).
+std::vector<uint8_t> build_unsolicited_na(const Mac& mac, const IpAddr& vip,
                                           const IpAddr& src_link_local);
 
 struct UnicastDst {

@@ -372,9 +372,30 @@ TEST(ConfigInstance, UseVmacAcceptedWithAnInfoNotice) {
     auto r = parse(instance("    use_vmac vrrp.10\n"));
     auto in = only_instance(r);
     EXPECT_TRUE(in.use_vmac);
+    EXPECT_FALSE(in.real_mac);
     EXPECT_THAT(rendered(r), ElementsAre(std::string(kMain) +
-                                         ":7: info: use_vmac: xvrrp always uses the virtual "
-                                         "MAC, without a macvlan"));
+                                         ":7: info: use_vmac: xvrrp uses the virtual MAC without "
+                                         "a macvlan (its default; xvrrp_real_mac turns it off)"));
+}
+
+TEST(ConfigInstance, RealMacIsOffByDefaultEvenWithoutUseVmac) {
+    // keepalived uses the real MAC here; xvrrp keeps the VMAC (issue 10 item 3)
+    EXPECT_FALSE(only_instance(parse(instance(""))).real_mac);
+}
+
+TEST(ConfigInstance, RealMacPerInstanceAndGlobally) {
+    EXPECT_TRUE(only_instance(parse(instance("    xvrrp_real_mac\n"))).real_mac);
+    const std::string global = "global_defs {\n xvrrp_real_mac\n}\n";
+    EXPECT_TRUE(only_instance(parse(global + instance(""))).real_mac);
+    // use_vmac keeps meaning the VMAC, also against the global default
+    EXPECT_FALSE(only_instance(parse(global + instance("    use_vmac\n"))).real_mac);
+}
+
+TEST(ConfigInstance, RealMacAndUseVmacInOneInstanceContradict) {
+    auto r = parse(instance("    use_vmac\n    xvrrp_real_mac\n"));
+    EXPECT_THAT(rendered(r), testing::Contains(
+                                 At(8, "error", "xvrrp_real_mac: contradicts use_vmac at line 7")));
+    EXPECT_FALSE(parse(instance("    xvrrp_real_mac yes\n")).ok());
 }
 
 TEST(ConfigInstance, AddressOptionsKeepalivedHasButWeIgnoreAreWarnings) {

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "daemon/instance.h"
 #include "daemon/router_image.h"
 #include "daemon/router_setup.h"
 #include "daemon/status.h"
@@ -18,6 +19,7 @@ using testing::instance;
 using testing::ip;
 
 const proto::IpAddr kPrimary = ip("192.0.2.1");
+const proto::Mac kLinkMac = {0x02, 0, 0, 0, 0, 0x01};
 
 // The VRRP message of an Ethernet + IPv4 (no options) advert frame.
 std::span<const uint8_t> message(const std::vector<uint8_t>& frame) {
@@ -25,7 +27,7 @@ std::span<const uint8_t> message(const std::vector<uint8_t>& frame) {
 }
 
 AdvertBatchPtr batch(const config::Instance& in, uint8_t priority = 100) {
-    AdvertFrames frames(router_config(in, kPrimary), in);
+    AdvertFrames frames(router_config(in, kPrimary), in, frame_mac(in, kLinkMac));
     return frames.get(priority);
 }
 
@@ -167,6 +169,17 @@ TEST(AdvertFrames, D1_UnicastTtlV6IsTheHopLimit) {
     EXPECT_EQ(r->ip.ttl, 3);
 }
 
+TEST(AdvertFrames, P5_SourceIsTheVmacOrTheRealMacInRealMacMode) {
+    config::Instance in = instance();
+    auto src = [](const AdvertBatchPtr& b) {
+        return std::vector<uint8_t>(b->packets.at(0).begin() + 6, b->packets.at(0).begin() + 12);
+    };
+    const proto::Mac vmac = proto::vmac(in.family, in.vrid);
+    EXPECT_EQ(src(batch(in)), std::vector<uint8_t>(vmac.begin(), vmac.end()));
+    in.real_mac = true;
+    EXPECT_EQ(src(batch(in)), std::vector<uint8_t>(kLinkMac.begin(), kLinkMac.end()));
+}
+
 // ---- the kernel's router entry ------------------------------------------------------
 
 TEST(RouterImage, I3_MigrationAcceptsBothVersionsInTheKernel) {
@@ -181,6 +194,18 @@ TEST(RouterImage, I3_MigrationAcceptsBothVersionsInTheKernel) {
     const config::Instance plain = instance();
     EXPECT_EQ(
         router_image(plain, fsm::VirtualRouter(router_config(plain, kPrimary)), 0).accept_v2_v3, 0);
+}
+
+TEST(RouterImage, A3_NoAcceptReachesTheKernelExceptForTheOwner) {
+    auto no_accept = [](bool accept, uint8_t priority) {
+        config::Instance in = instance();
+        in.accept = accept;
+        in.priority = priority;
+        return router_image(in, fsm::VirtualRouter(router_config(in, kPrimary)), 0).no_accept;
+    };
+    EXPECT_EQ(no_accept(false, 100), 1);
+    EXPECT_EQ(no_accept(true, 100), 0);
+    EXPECT_EQ(no_accept(false, 255), 0);  // RFC 9568 6.4.3: the owner accepts
 }
 
 TEST(RouterImage, I2_I3_KnownMastersVersionIsTheAdvertsNotOurs) {

@@ -107,6 +107,7 @@ TEST(MetricsFamilies, NamesAndTypesFollowPrometheusConventions) {
         {"xvrrp_nd_replies_total", MetricType::Counter},
         {"xvrrp_arp_drops_total", MetricType::Counter},
         {"xvrrp_ringbuf_drops_total", MetricType::Counter},
+        {"xvrrp_accept_mode_drops_total", MetricType::Counter},
     };
     EXPECT_EQ(seen, want);
 }
@@ -200,6 +201,7 @@ TEST(MetricsFamilies, InterfaceCountersComeFromTheirKernelCounters) {
     EXPECT_EQ(one("xvrrp_arp_replies_total"), 1000 + XVRRP_CNT_ARP_REPLY);
     EXPECT_EQ(one("xvrrp_nd_replies_total"), 1000 + XVRRP_CNT_NA_REPLY);
     EXPECT_EQ(one("xvrrp_ringbuf_drops_total"), 1000 + XVRRP_CNT_RINGBUF_FULL);
+    EXPECT_EQ(one("xvrrp_accept_mode_drops_total"), 1000 + XVRRP_CNT_ACCEPT_DROP);
     std::map<std::string, double> drops;
     for (const auto& m : f.get("xvrrp_arp_drops_total").metric) {
         drops[label(m, "reason")] = m.counter.value;
