@@ -209,14 +209,16 @@ TEST_F(ExecutorTest, S4_MasterDownInstallsVipsBeforeAnnouncing) {
     now_us += 36'093;
     run(inst, inst.fsm().master_down_timer_fired(now_us));
     const auto names = io.names();
-    const std::vector<std::string> expected = {"write_router", "send_frames", "add_vips",
+    // The kernel entry (ARP answers), then the addresses, then the advert
+    // (which ends the old MASTER's lease), then the gratuitous ARP.
+    const std::vector<std::string> expected = {"write_router", "add_vips", "send_frames",
                                                "send_frames"};
     EXPECT_EQ(names, expected);
     EXPECT_EQ(io.calls[0].router.state, XVRRP_STATE_MASTER);
     EXPECT_GT(io.calls[0].router.lease_expires_ns, now_us * 1000);
-    ASSERT_EQ(io.calls[2].vips.size(), 1u);
-    EXPECT_EQ(io.calls[2].vips[0].addr, ip("192.0.2.254"));
-    EXPECT_EQ(io.calls[2].vips[0].prefix_len, 32);
+    ASSERT_EQ(io.calls[1].vips.size(), 1u);
+    EXPECT_EQ(io.calls[1].vips[0].addr, ip("192.0.2.254"));
+    EXPECT_EQ(io.calls[1].vips[0].prefix_len, 32);
     EXPECT_EQ(inst.status().last_reason, "master-down timer");
     EXPECT_EQ(inst.status().last_transition_unix_ms, 1234);
 }
