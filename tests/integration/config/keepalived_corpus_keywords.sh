@@ -17,9 +17,10 @@ declare -A exempt=(
     [xvrrp_metrics_address]="xvrrp's own keyword"
     [version_migration]="xvrrp's own keyword"
     [v3_checksum_as_v2]="keepalived >= 2.2.8 only; 2.2.7 calls it unknown"
+    [xvrrp_real_mac]="xvrrp's own keyword"
 )
 
-mapfile -t registered < <(grep -ohE '\b[HSG]\{"[a-z0-9_]+"' "$SRC"/*.cpp |
+mapfile -t registered < <(grep -ohE '(\b[HSGFP]|Handler<[A-Za-z]+>)\{"[a-z0-9_]+"' "$SRC"/*.cpp |
     sed -E 's/.*"(.*)"/\1/' | sort -u)
 # The tables moved or changed shape: this test must be taught where they are,
 # not pass on an empty list.

@@ -163,7 +163,7 @@ TEST(AdvertFrames, D1_UnicastTtlV6IsTheHopLimit) {
     in.vips = {{ip("2001:db8::100"), 64, {}, {}, {}}};
     in.unicast_peers = {ip("2001:db8:2::2")};
     in.unicast_ttl = 3;
-    AdvertFrames frames(router_config(in, ip("2001:db8:1::1")), in);
+    AdvertFrames frames(router_config(in, ip("2001:db8:1::1")), in, frame_mac(in, kLinkMac));
     const auto r = proto::decode_ip_packet(frames.get(100)->packets.at(0));
     ASSERT_TRUE(r.has_value());
     EXPECT_EQ(r->ip.ttl, 3);
