@@ -203,6 +203,29 @@ std::optional<uint32_t> umask_number(const std::string& text) {
     return static_cast<uint32_t>(v);
 }
 
+// keepalived's multicast groups may be moved; xvrrp's may not (its XDP
+// program and its peers expect RFC 9568's). A file that names the RFC
+// group itself, as some do to be explicit, means what xvrrp does anyway.
+template <char Family>
+void mcast_group(const Statement& st, GlobalDefs&, Ctx& ctx) {
+    if (!simple(st, 1, 1, ctx)) {
+        return;
+    }
+    const char* rfc = Family == '4' ? "224.0.0.18" : "ff02::12";
+    const auto addr = proto::IpAddr::parse(st.args[0]);
+    if (addr && *addr == *proto::IpAddr::parse(rfc)) {
+        ctx.diags.notice(st.where, st.keyword + " " + st.args[0] +
+                                       ": the RFC 9568 group, where xvrrp always sends adverts");
+        return;
+    }
+    ctx.diags.error(st.where, st.keyword + " " + st.args[0] +
+                                  ": not supported by xvrrp (adverts "
+                                  "always go to " +
+                                  rfc +
+                                  ", as RFC 9568 requires; remove it, "
+                                  "and from the peers' configurations too)");
+}
+
 void umask(const Statement& st, GlobalDefs& g, Ctx& ctx) {
     if (st.args.empty()) {
         ctx.diags.error(st.where, "umask: expects a number (022) or bits (IWGRP|IWOTH)");
@@ -266,6 +289,8 @@ constexpr std::array kHandlers{
     H{"dynamic_interfaces", dynamic_interfaces,
       "always on in xvrrp: without it too, an instance whose interface is missing waits in "
       "FAULT (keepalived refuses it)"},
+    H{"vrrp_mcast_group4", mcast_group<'4'>, "only 224.0.0.18, the RFC group; another is an error"},
+    H{"vrrp_mcast_group6", mcast_group<'6'>, "only ff02::12, the RFC group; another is an error"},
     H{"umask", umask, "applies to scripts only: xvrrp creates its own files with fixed modes"},
     H{"xvrrp_metrics_address", metrics_address, "xvrrp's own keyword: keepalived does not know it"},
     H{"xvrrp_real_mac", real_mac, "xvrrp's own keyword: keepalived does not know it"},
@@ -332,10 +357,6 @@ constexpr std::array kUnhandled{
               "ignored: xvrrp keeps BACKUP traffic off the VIPs in XDP, not with nftables"},
     Unhandled{"enable_traps", Severity::Warning, "ignored: xvrrp has no SNMP agent"},
     Unhandled{"enable_dbus", Severity::Warning, "ignored: xvrrp has no D-Bus interface"},
-    Unhandled{"vrrp_mcast_group4", Severity::Error,
-              "adverts always go to 224.0.0.18, as RFC 9568 requires"},
-    Unhandled{"vrrp_mcast_group6", Severity::Error,
-              "adverts always go to ff02::12, as RFC 9568 requires"},
     Unhandled{"notify_fifo_script", Severity::Error,
               "read the notify_fifo with your own program instead"},
     Unhandled{"vrrp_notify_fifo_script", Severity::Error,

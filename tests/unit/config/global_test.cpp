@@ -94,6 +94,22 @@ global_defs {
                                          At(7, "notice", "smtp_connect_timeout: " + no_mail)));
 }
 
+// A file that names the RFC groups itself asks for what xvrrp does anyway.
+TEST(ConfigGlobal, McastGroupIsAcceptedWhenItIsTheRfcGroupOnly) {
+    auto r = parse(R"(global_defs {
+    vrrp_mcast_group4 224.0.0.18
+    vrrp_mcast_group6 ff02::12
+    vrrp_mcast_group6 ff02::13
+    vrrp_mcast_group4 not-an-address
+}
+)");
+    EXPECT_THAT(rendered(r),
+                ElementsAre(At(2, "notice", "vrrp_mcast_group4 224.0.0.18: the RFC 9568 group"),
+                            At(3, "notice", "vrrp_mcast_group6 ff02::12: the RFC 9568 group"),
+                            At(4, "error", "vrrp_mcast_group6 ff02::13: not supported by xvrrp"),
+                            At(5, "error", "vrrp_mcast_group4 not-an-address: not supported")));
+}
+
 TEST(ConfigGlobal, KeepalivedKeywordsWeDoNotHandleAreReportedByDecision) {
     auto r = parse(R"(global_defs {
     vrrp_mcast_group4 224.0.0.19
@@ -105,13 +121,13 @@ TEST(ConfigGlobal, KeepalivedKeywordsWeDoNotHandleAreReportedByDecision) {
 )");
     EXPECT_THAT(
         rendered(r),
-        ElementsAre(
-            At(2, "error",
-               "vrrp_mcast_group4: not supported by xvrrp (adverts always go to 224.0.0.18"),
-            At(3, "warning", "vrrp_iptables: ignored"),
-            At(4, "notice", "lvs_sync_daemon: not used by xvrrp"),
-            At(5, "notice", "vrrp_check_unicast_src: always on in xvrrp"),
-            At(6, "error", "notify_fifo_script: not supported by xvrrp")));
+        ElementsAre(At(2, "error",
+                       "vrrp_mcast_group4 224.0.0.19: not supported by xvrrp (adverts always go to "
+                       "224.0.0.18"),
+                    At(3, "warning", "vrrp_iptables: ignored"),
+                    At(4, "notice", "lvs_sync_daemon: not used by xvrrp"),
+                    At(5, "notice", "vrrp_check_unicast_src: always on in xvrrp"),
+                    At(6, "error", "notify_fifo_script: not supported by xvrrp")));
 }
 
 TEST(ConfigGlobal, NotifyFifoTakesAPathAndOptionalUserAndGroup) {
