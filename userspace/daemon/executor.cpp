@@ -116,9 +116,13 @@ void Executor::one(Instance& inst, const fsm::Action& action, uint64_t input_us,
 
 void Executor::add_vips(Instance& inst) {
     // The kernel must answer for the VIPs (MASTER + lease) before anything
-    // announces them (A5): write the entry now, the addresses go in at flush,
-    // the gratuitous frames after them.
-    mirror(inst, clocks_.monotonic_us());
+    // announces them (A5): the entry goes in now, its lease at flush, after
+    // the addresses and before the advert and the gratuitous frames. Not
+    // earlier: the old MASTER answers until our advert ends its lease, so a
+    // lease written now would have both answering for as long as the
+    // netlink add takes (counted as double ARP answers in the chaos soak).
+    mirror(inst, clocks_.monotonic_us(), false, /*lease=*/false);
+    pending_[inst.ifname()].leases[lease_validity_ns(inst.fsm())].push_back(inst.key());
     for (const auto& ifname : vip_interfaces(inst.cfg())) {
         auto& p = pending_[ifname];
         for (const auto& vip : installed_vips(inst.cfg(), ifname)) {
@@ -255,8 +259,11 @@ void Executor::note(Instance& inst, const fsm::Note& n, uint64_t input_us) {
     }
 }
 
-bool Executor::mirror(Instance& inst, uint64_t now_us, bool force) {
-    const xvrrp_router image = router_image(inst.cfg(), inst.fsm(), now_us);
+bool Executor::mirror(Instance& inst, uint64_t now_us, bool force, bool lease) {
+    xvrrp_router image = router_image(inst.cfg(), inst.fsm(), now_us);
+    if (!lease) {
+        image.lease_expires_ns = 0;
+    }
     auto& last = inst.mirrored();
     if (!force && last && same_apart_from_lease(*last, image)) {
         return false;
@@ -379,6 +386,15 @@ void Executor::flush_one(const std::string& ifname, Pending& p) {
     if (!p.sn_join.empty()) {
         io_.join_solicited_nodes(ifname, p.sn_join);
     }
+    // After the addresses, before the adverts and the gratuitous frames:
+    // the egress program sends frames from a VIP only while the lease is
+    // fresh (bpf/egress.h), and a new MASTER's XDP answers ARP/NS only from
+    // here on (add_vips).
+    for (const auto& [validity, keys] : p.leases) {
+        if (!keys.empty()) {
+            io_.refresh_leases(ifname, keys, validity);
+        }
+    }
     std::vector<std::span<const uint8_t>> frames;
     std::vector<UnicastPacket> unicast;
     for (const auto& batch : p.adverts) {
@@ -402,13 +418,6 @@ void Executor::flush_one(const std::string& ifname, Pending& p) {
     }
     if (!p.sn_leave.empty()) {
         io_.leave_solicited_nodes(ifname, p.sn_leave);
-    }
-    // Before the gratuitous frames: the egress program sends frames from a
-    // VIP only while the lease is fresh (bpf/egress.h).
-    for (const auto& [validity, keys] : p.leases) {
-        if (!keys.empty()) {
-            io_.refresh_leases(ifname, keys, validity);
-        }
     }
     if (!p.gratuitous.empty()) {
         auto [it, fresh] = pacers_.try_emplace(ifname, arp_gap_us_, na_gap_us_);

@@ -59,7 +59,7 @@ class Executor {
 
     // Writes the kernel entry if it differs from the last one written
     // (always when `force`); true if it wrote.
-    bool mirror(Instance& inst, uint64_t now_us, bool force = false);
+    bool mirror(Instance& inst, uint64_t now_us, bool force = false, bool lease = true);
 
     // Hitless restart: the VIPs of an adopted MASTER go back in place (they
     // normally still are: adding is idempotent), without gratuitous frames.

@@ -209,13 +209,14 @@ TEST_F(ExecutorTest, S4_MasterDownInstallsVipsBeforeAnnouncing) {
     now_us += 36'093;
     run(inst, inst.fsm().master_down_timer_fired(now_us));
     const auto names = io.names();
-    // The kernel entry (ARP answers), then the addresses, then the advert
-    // (which ends the old MASTER's lease), then the gratuitous ARP.
-    const std::vector<std::string> expected = {"write_router", "add_vips", "send_frames",
-                                               "send_frames"};
+    // The kernel entry (MASTER, no lease yet), the addresses, the lease (ARP
+    // answers from here), the advert (which ends the old MASTER's lease),
+    // the gratuitous ARP.
+    const std::vector<std::string> expected = {"write_router", "add_vips", "refresh_leases",
+                                               "send_frames", "send_frames"};
     EXPECT_EQ(names, expected);
     EXPECT_EQ(io.calls[0].router.state, XVRRP_STATE_MASTER);
-    EXPECT_GT(io.calls[0].router.lease_expires_ns, now_us * 1000);
+    EXPECT_EQ(io.calls[0].router.lease_expires_ns, 0u);
     ASSERT_EQ(io.calls[1].vips.size(), 1u);
     EXPECT_EQ(io.calls[1].vips[0].addr, ip("192.0.2.254"));
     EXPECT_EQ(io.calls[1].vips[0].prefix_len, 32);
