@@ -105,21 +105,25 @@ uint64_t monotonic_now_ns() {
     return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<uint64_t>(ts.tv_nsec);
 }
 
+// Every map the controller holds, with its name: one list for both ways in.
+std::array<std::pair<OwnedFd*, const char*>, 9> Maps::handles() {
+    return {{
+        {&routers_, XVRRP_MAP_ROUTERS},
+        {&timers_, XVRRP_MAP_TIMERS},
+        {&vip4_, XVRRP_MAP_VIP4},
+        {&vip6_, XVRRP_MAP_VIP6},
+        {&peers_, XVRRP_MAP_PEERS},
+        {&ifcfg_, XVRRP_MAP_IFCFG},
+        {&counters_, XVRRP_MAP_COUNTERS},
+        {&events_, XVRRP_MAP_EVENTS},
+        {&accept_drops_, XVRRP_MAP_ACCEPT_DROPS},
+    }};
+}
+
 Result<Maps> Maps::from_skeleton(const Skeleton& skel, std::string_view ifname) {
     Maps m;
     m.ifname_ = std::string(ifname);
-    const std::pair<OwnedFd*, const char*> wanted[] = {
-        {&m.routers_, XVRRP_MAP_ROUTERS},
-        {&m.timers_, XVRRP_MAP_TIMERS},
-        {&m.vip4_, XVRRP_MAP_VIP4},
-        {&m.vip6_, XVRRP_MAP_VIP6},
-        {&m.peers_, XVRRP_MAP_PEERS},
-        {&m.ifcfg_, XVRRP_MAP_IFCFG},
-        {&m.counters_, XVRRP_MAP_COUNTERS},
-        {&m.events_, XVRRP_MAP_EVENTS},
-        {&m.accept_drops_, XVRRP_MAP_ACCEPT_DROPS},
-    };
-    for (const auto& [fd, name] : wanted) {
+    for (const auto& [fd, name] : m.handles()) {
         const int source = skel.map_fd(name);
         if (source < 0) {
             return Error{ENOENT, m.ifname_ + ": the BPF object has no map '" + name +
@@ -137,18 +141,7 @@ Result<Maps> Maps::open_pinned(std::string_view ifname, const std::string& pin_r
     Maps m;
     m.ifname_ = std::string(ifname);
     const std::string dir = pin_dir_path(pin_root, ifname);
-    const std::pair<OwnedFd*, const char*> wanted[] = {
-        {&m.routers_, XVRRP_MAP_ROUTERS},
-        {&m.timers_, XVRRP_MAP_TIMERS},
-        {&m.vip4_, XVRRP_MAP_VIP4},
-        {&m.vip6_, XVRRP_MAP_VIP6},
-        {&m.peers_, XVRRP_MAP_PEERS},
-        {&m.ifcfg_, XVRRP_MAP_IFCFG},
-        {&m.counters_, XVRRP_MAP_COUNTERS},
-        {&m.events_, XVRRP_MAP_EVENTS},
-        {&m.accept_drops_, XVRRP_MAP_ACCEPT_DROPS},
-    };
-    for (const auto& [fd, name] : wanted) {
+    for (const auto& [fd, name] : m.handles()) {
         auto opened = open_pinned_map(dir, ifname, *find_map_spec(name));
         if (!opened) {
             return opened.error();

@@ -8,6 +8,7 @@
 // (IPv4): ...").
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -108,6 +109,7 @@ class Maps {
     int routers_fd() const { return routers_.get(); }
 
   private:
+    std::array<std::pair<OwnedFd*, const char*>, 9> handles();
     Maps() = default;
     std::string where(RouterKey key) const;
     std::string where() const { return ifname_; }
