@@ -2,9 +2,9 @@
 // of `ip route add`. Options xvrrp does not install (nexthop groups, metrics
 // such as mtu, realms, ...) are refused with the line, never dropped: a
 // route installed without them would not be the route that was written.
-#include <algorithm>
 
 #include "config/builder.h"
+#include "config/line_block.h"
 #include "config/route_words.h"
 #include "config/values.h"
 
@@ -190,30 +190,12 @@ std::optional<Route> read_route(const Statement& e, const std::string& block, Ct
 }  // namespace
 
 void read_routes(const Statement& st, std::vector<Route>& out, Ctx& ctx) {
-    if (!with_block(st, 0, ctx)) {
-        return;
-    }
-    for (const auto& e : st.children) {
-        if (e.has_block) {
-            ctx.diags.error(e.block_where,
-                            st.keyword + ": unexpected { } block after '" + e.keyword + "'");
-            continue;
-        }
-        auto r = read_route(e, st.keyword, ctx);
-        if (!r) {
-            continue;
-        }
-        auto same = std::find_if(out.begin(), out.end(), [&](const Route& o) {
-            return o.dst == r->dst && o.table == r->table && o.metric == r->metric;
-        });
-        if (same != out.end()) {
-            ctx.diags.error(e.where, st.keyword + ": " + to_string(r->dst) + " table " +
-                                         std::to_string(r->table) + " is listed twice (first at " +
-                                         to_string(same->where) + ")");
-            continue;
-        }
-        out.push_back(std::move(*r));
-    }
+    read_line_block(
+        st, out, ctx, read_route,
+        [](const Route& a, const Route& b) {
+            return a.dst == b.dst && a.table == b.table && a.metric == b.metric;
+        },
+        [](const Route& r) { return to_string(r.dst) + " table " + std::to_string(r.table); });
 }
 
 }  // namespace xvrrp::config::detail

@@ -2,9 +2,9 @@
 // `ip rule add`. Selectors xvrrp does not install (tos, uidrange, ports,
 // l3mdev, goto, ...) are refused with the line: a rule installed without
 // them would select other traffic than the one written.
-#include <algorithm>
 
 #include "config/builder.h"
+#include "config/line_block.h"
 #include "config/route_words.h"
 #include "config/values.h"
 
@@ -177,31 +177,13 @@ std::optional<Rule> read_rule(const Statement& e, const std::string& block, Ctx&
 }  // namespace
 
 void read_rules(const Statement& st, std::vector<Rule>& out, Ctx& ctx) {
-    if (!with_block(st, 0, ctx)) {
-        return;
-    }
-    for (const auto& e : st.children) {
-        if (e.has_block) {
-            ctx.diags.error(e.block_where,
-                            st.keyword + ": unexpected { } block after '" + e.keyword + "'");
-            continue;
-        }
-        auto r = read_rule(e, st.keyword, ctx);
-        if (!r) {
-            continue;
-        }
-        auto same = std::find_if(out.begin(), out.end(), [&](const Rule& o) {
-            Rule a = o, b = *r;
+    read_line_block(
+        st, out, ctx, read_rule,
+        [](Rule a, Rule b) {
             a.where = b.where = {};
             return a == b;
-        });
-        if (same != out.end()) {
-            ctx.diags.error(e.where, st.keyword + ": the rule is listed twice (first at " +
-                                         to_string(same->where) + ")");
-            continue;
-        }
-        out.push_back(std::move(*r));
-    }
+        },
+        [](const Rule&) { return std::string("the rule"); });
 }
 
 }  // namespace xvrrp::config::detail

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "config/builder.h"
+#include "config/line_block.h"
 #include "config/values.h"
 
 namespace xvrrp::config::detail {
@@ -229,21 +230,13 @@ void build_track_process(const Statement& st, TrackProcessDraft& d, Ctx& ctx) {
 }
 
 void read_tracked_names(const Statement& st, std::vector<TrackedScript>& out, Ctx& ctx) {
-    if (!with_block(st, 0, ctx)) {
-        return;
-    }
-    for (const auto& e : st.children) {
-        if (e.has_block) {
-            ctx.diags.error(e.block_where,
-                            st.keyword + ": unexpected { } block after '" + e.keyword + "'");
-            continue;
-        }
+    for_each_line(st, ctx, [&](const Statement& e) {
         TrackedScript t{e.keyword, std::nullopt, false, e.where};
         if (weight_args(e, 0, st.keyword + " " + e.keyword, t.weight, t.weight_reverse, ctx,
                         kProcessWeightMax)) {
             out.push_back(std::move(t));
         }
-    }
+    });
 }
 
 }  // namespace xvrrp::config::detail
