@@ -11,25 +11,40 @@ namespace xvrrp::config {
 namespace {
 
 // Optimal string alignment distance: Levenshtein with a swap of two
-// neighbouring letters counting as one edit (`prioirty`).
-size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-    for (size_t i = 0; i <= a.size(); ++i) {
-        d[i][0] = i;
+// neighbouring letters counting as one edit (`prioirty`). Any value above
+// `limit` is reported as limit + 1: the length difference alone rules most
+// keywords out, and a row whose every entry is above the limit ends the
+// count (a line of fuzz or a long mistyped word costs no more than a short
+// one).
+size_t edit_distance(std::string_view a, std::string_view b, size_t limit) {
+    const size_t over = limit + 1;
+    if ((a.size() > b.size() ? a.size() - b.size() : b.size() - a.size()) > limit) {
+        return over;
     }
+    // Three rows: the swap looks two rows back.
+    std::vector<size_t> rows(3 * (b.size() + 1));
+    auto row = [&](size_t i) { return rows.data() + (i % 3) * (b.size() + 1); };
     for (size_t j = 0; j <= b.size(); ++j) {
-        d[0][j] = j;
+        row(0)[j] = j;
     }
     for (size_t i = 1; i <= a.size(); ++i) {
+        size_t* cur = row(i);
+        const size_t* up = row(i - 1);
+        cur[0] = i;
+        size_t row_min = cur[0];
         for (size_t j = 1; j <= b.size(); ++j) {
             const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+            cur[j] = std::min({up[j] + 1, cur[j - 1] + 1, up[j - 1] + cost});
             if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-                d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+                cur[j] = std::min(cur[j], row(i - 2)[j - 2] + 1);
             }
+            row_min = std::min(row_min, cur[j]);
+        }
+        if (row_min > limit) {
+            return over;
         }
     }
-    return d[a.size()][b.size()];
+    return std::min(row(a.size())[b.size()], over);
 }
 
 }  // namespace
@@ -81,7 +96,7 @@ std::string_view closest_keyword(std::string_view block, std::string_view word) 
             continue;
         }
         for (const auto& k : b.keywords) {
-            const size_t d = edit_distance(word, k.name);
+            const size_t d = edit_distance(word, k.name, limit);
             if (d < best_d) {
                 best = k.name;
                 best_d = d;

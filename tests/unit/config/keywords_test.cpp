@@ -319,6 +319,17 @@ TEST(KeywordMessages, AWordFarFromEveryKeywordGetsNoGuess) {
     EXPECT_THAT(rendered(r, Severity::Error)[0], ::testing::Not(::testing::HasSubstr("(")));
 }
 
+TEST(KeywordMessages, TheGuessAllowsTwoEditsFromSixLettersOneBelow) {
+    EXPECT_EQ(closest_keyword("vrrp_instance", "prioirty"), "priority");    // a swap
+    EXPECT_EQ(closest_keyword("vrrp_instance", "priorityxy"), "priority");  // two inserts
+    EXPECT_EQ(closest_keyword("vrrp_instance", "priorityxyz"), "");         // three
+    EXPECT_EQ(closest_keyword("vrrp_instance", "stte"), "state");           // one, short word
+    EXPECT_EQ(closest_keyword("vrrp_instance", "sxxte"), "");               // two, short word
+    EXPECT_EQ(closest_keyword("vrrp_instance", "xxpriority"), "priority");  // edits at the start
+    EXPECT_EQ(closest_keyword("vrrp_instance", std::string(100000, 'p')), "");
+    EXPECT_EQ(closest_keyword("no_such_block", "priority"), "");
+}
+
 TEST(KeywordMessages, KeywordsKeepalivedDocumentsAreNotErrors) {
     const auto r = parse(
         "global_defs {\n"
