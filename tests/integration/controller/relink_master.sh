@@ -34,18 +34,20 @@ sleep 0.5
 
 t0=$(date +%s%3N)
 lab_plug r1
+t_plugged=$(date +%s%3N)
 wait_until 1 programs_on "$NS_R1" || fail "XDP + egress not on r1's new bond1 within 1 s"
 t_prog=$(($(date +%s%3N) - t0))
 xvrrp_wait_state r1 MASTER 2 || fail "r1 not MASTER on the new bond1: $(xvrrp_state r1)"
-t_master=$(($(date +%s%3N) - t0))
-# From the controller seeing the new device to MASTER, by its own log (the
-# lab helper's ip commands alone take hundreds of ms on a loaded machine);
-# seen from outside, with the helper, it must still be quick.
+t_master=$(($(date +%s%3N) - t_plugged))
+# From the new bond1 being complete (lab.sh plug returned: created, in the
+# bridge, addressed, up) to MASTER by the controller's own log. Not from the
+# controller's first sight of the device: the lab's own ip commands come
+# after that and took 640 ms on a loaded machine.
 seen=$(log_ms "$LAB_TMP/xv-r1.log" "re-attached to the new device")
 master=$(log_ms "$LAB_TMP/xv-r1.log" "BACKUP -> MASTER" "$seen")
-assert_le "$((master - seen))" 1000 "ms from the new bond1 to r1 MASTER (controller log)"
-assert_le "$t_master" 3000 "ms from lab_plug to r1 MASTER seen by xvrrp status"
-info "new bond1 ($(lab_mac "$NS_R1" bond1)): programs on after ${t_prog} ms, r1 MASTER after ${t_master} ms (lab_plug included), $((master - seen)) ms after r1 saw the device"
+assert_le "$((master - t_plugged))" 1000 "ms from the new bond1 up to r1 MASTER (controller log)"
+assert_le "$t_master" 3000 "ms from the new bond1 up to r1 MASTER seen by xvrrp status"
+info "new bond1 ($(lab_mac "$NS_R1" bond1)): programs on after ${t_prog} ms, lab.sh plug took $((t_plugged - t0)) ms, r1 MASTER seen by status ${t_master} ms after it, $((master - seen)) ms after r1 saw the device, $((master - t_plugged)) ms after the device was complete"
 xvrrp_wait_state r2 BACKUP 2 || fail "r2 did not go back to BACKUP: $(xvrrp_state r2)"
 assert_eq "$R1_IP" "$(xvrrp_field r2 master_ip)" "r2 hears r1's adverts on the new device"
 wait_until 2 ns_has_addr "$NS_R1" "$VIP" || fail "VIP not back on r1"
@@ -68,4 +70,4 @@ info "longest double MASTER in $(wc -l <"$LAB_TMP/states.log") samples (one per 
 assert_le "$double" 250 "double MASTER (ms)"
 xvrrp_stop r1
 programs_on "$NS_R1" && fail "r1's programs still on bond1 after a stop"
-echo "PASS: MASTER's interface deleted and re-created: FAULT, take-over, back as MASTER $((master - seen)) ms after the new device, VMAC only"
+echo "PASS: MASTER's interface deleted and re-created: FAULT, take-over, back as MASTER $((master - t_plugged)) ms after the new device was up, VMAC only"
