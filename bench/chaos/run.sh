@@ -175,7 +175,13 @@ NODES=(r1 r2 r3)
 declare -A PRIO=([r1]=200 [r2]=150 [r3]=100)
 BASE_VIPS="192.0.2.254/24 192.0.2.253/24"
 sched=$LAB_TMP/schedule.tsv
-python3 "$here/schedule.py" --seed "$seed" --minutes "$minutes" >"$sched"
+# CHAOS_SCHEDULE=FILE replays a schedule of schedule.py's format (e.g. the
+# faults of one class from a soak, to look at one behaviour with LAB_KEEP=1).
+if [[ -n ${CHAOS_SCHEDULE:-} ]]; then
+    cp "$CHAOS_SCHEDULE" "$sched"
+else
+    python3 "$here/schedule.py" --seed "$seed" --minutes "$minutes" >"$sched"
+fi
 pins_before=$(find /sys/fs/bpf -maxdepth 1 -name 'xvrrp*' 2>/dev/null | wc -l)
 
 for n in "${NODES[@]}"; do
