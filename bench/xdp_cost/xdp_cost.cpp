@@ -81,11 +81,10 @@ void configure(xvrrp_gen::xvrrp* s) {
     master.vip_count = 1;
     std::memcpy(master.primary, ip("192.0.2.1").data(), 4);
     master.lease_expires_ns = uint64_t(mono_ns()) + 3600ull * 1'000'000'000;
-    const xvrrp_router_key k51{kVrid, XVRRP_FAMILY_V4, {0, 0}};
+    master.present = 1;
+    const uint32_t k51 = XVRRP_ROUTER_SLOT(kVrid, XVRRP_FAMILY_V4);
     update(s->maps.vrid, &k51, &master);
-    xvrrp_vip4_key vip{};
-    std::memcpy(vip.addr, ip("192.0.2.100").data(), 4);
-    update(s->maps.vip4, &vip, &k51);
+    add_vip4(s->maps.vip4, ip("192.0.2.100").data(), kVrid);
 
     xvrrp_router backup = master;
     backup.state = XVRRP_STATE_BACKUP;
@@ -94,7 +93,7 @@ void configure(xvrrp_gen::xvrrp* s) {
     backup.master_priority = 100;
     backup.master_adver_int_cs = 100;
     backup.master_version = 3;
-    const xvrrp_router_key k52{kVrid + 1, XVRRP_FAMILY_V4, {0, 0}};
+    const uint32_t k52 = XVRRP_ROUTER_SLOT(kVrid + 1, XVRRP_FAMILY_V4);
     update(s->maps.vrid, &k52, &backup);
 }
 

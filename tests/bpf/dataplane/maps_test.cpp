@@ -47,6 +47,7 @@ TEST_F(MapsTest, RouterStateRoundTripsEveryByte) {
     auto back = maps_->router(kV4);
     ASSERT_TRUE(back.ok()) << back.error().message;
     ASSERT_TRUE(back->has_value());
+    r.present = 1;  // put_router marks the array slot as configured
     EXPECT_EQ(std::memcmp(&**back, &r, sizeof r), 0);
     EXPECT_FALSE(maps_->router(kV6)->has_value());  // the other family is another router
 }
@@ -59,6 +60,7 @@ TEST_F(MapsTest, SetStateChangesOnlyTheState) {
     EXPECT_EQ(back.state, XVRRP_STATE_MASTER);
     xvrrp_router expected = r;
     expected.state = XVRRP_STATE_MASTER;
+    expected.present = 1;
     EXPECT_EQ(std::memcmp(&back, &expected, sizeof back), 0);
 }
 
@@ -136,6 +138,32 @@ TEST_F(MapsTest, VipsOfBothFamiliesRoundTrip) {
     ASSERT_TRUE(maps_->delete_vip(ip("192.0.2.100")).ok());
     EXPECT_FALSE(maps_->vip_owner(ip("192.0.2.100"))->has_value());
     EXPECT_TRUE(maps_->delete_vip(ip("192.0.2.100")).ok());  // absent is fine
+}
+
+// 4096 IPv4 VIPs (XVRRP_MAX_VIPS) in the open-addressed table, in the
+// subnets a large configuration uses; removing every other one leaves the
+// rest findable, by the controller and by the XDP program's probe
+// (xvrrp_vip4_home is the one both use).
+TEST_F(MapsTest, Vip4TableHoldsTheMaximumAndRemovalsKeepTheRest) {
+    auto nth = [](int n) { return proto::IpAddr::v4({10, uint8_t(n >> 8), uint8_t(n & 0xff), 1}); };
+    for (int n = 0; n < XVRRP_MAX_VIPS; ++n) {
+        auto done = maps_->add_vip(nth(n), RouterKey{uint8_t(1 + n % 255), proto::Family::V4});
+        ASSERT_TRUE(done.ok()) << n << ": " << done.error().message;
+    }
+    for (int n = 0; n < XVRRP_MAX_VIPS; n += 2) {
+        ASSERT_TRUE(maps_->delete_vip(nth(n)).ok());
+    }
+    for (int n = 0; n < XVRRP_MAX_VIPS; ++n) {
+        auto owner = maps_->vip_owner(nth(n));
+        ASSERT_TRUE(owner.ok());
+        if (n % 2 == 0) {
+            EXPECT_FALSE(owner->has_value()) << n;
+        } else {
+            ASSERT_TRUE(owner->has_value()) << n;
+            EXPECT_EQ((*owner)->vrid, 1 + n % 255) << n;
+        }
+    }
+    EXPECT_EQ(maps_->vips()->size(), size_t{XVRRP_MAX_VIPS / 2});
 }
 
 TEST_F(MapsTest, VipOfTheOtherFamilyIsRefused) {
