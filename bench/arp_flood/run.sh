@@ -65,7 +65,7 @@ REFLECTOR=$(bench_tool arp_flood xvrrp-bench-reflector)
 NS_G=xvb-$$-g NS_R=xvb-$$-r
 # Unique names: the NAPI poller threads are found by name (napi/<if>-<id>).
 GIF=xg$(($$ % 1000000)) RIF=xr$(($$ % 1000000))
-GEN_CPU=0 RESP_CPU=1
+GEN_CPU=${ARPFLOOD_GEN_CPU:-0} RESP_CPU=${ARPFLOOD_RESPONDER_CPU:-1}
 TARGET=198.51.100.254
 lab_on_cleanup "ip netns del $NS_G 2>/dev/null; ip netns del $NS_R 2>/dev/null"
 ip netns add "$NS_G"

@@ -91,7 +91,7 @@ cpu_runtime_ns() {
     (($#)) || { echo 0 && return; }
     local pid total=0 ns
     for pid in $(cpu_descendants "$@"); do
-        ns=$(cat /proc/"$pid"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
+        ns=$(cat /proc/"$pid"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }')
         total=$((total + ns))
     done
     echo "$total"
