@@ -53,25 +53,14 @@ IpAddr ip(const char* text) {
     return IpAddr::parse(text).value();
 }
 
-// VRID 51 IPv4 MASTER (fresh lease, VIP 192.0.2.100) and VRID 52 IPv4 BACKUP
-// that already knows its master 192.0.2.2 (priority 100, 1 s).
-void configure(xvrrp_gen::xvrrp* s) {
-    // The sweep timer, as the controller makes it at attach: without it the
-    // re-arm case would measure a failing arm.
-    xvrrp_ctl ctl{};
-    ctl.op = XVRRP_CTL_PREPARE;
-    bpf_test_run_opts run;
-    xvrrp::dataplane::init_libbpf_opts(run);
-    run.ctx_in = &ctl;
-    run.ctx_size_in = sizeof ctl;
-    if (bpf_prog_test_run_opts(bpf_program__fd(s->progs.xvrrp_ctl), &run) != 0 || run.retval != 0) {
-        die("prepare the sweep timer", run.retval != 0 ? -static_cast<int>(run.retval) : errno);
-    }
+// VRID 51 IPv4 MASTER (fresh lease, VIP 192.0.2.100) and the interface, into
+// one object's copy of xvrrp's maps.
+xvrrp_router put_master(bpf_map* vrid, bpf_map* vip4, bpf_map* ifcfg) {
     xvrrp_ifcfg cfg{};
     std::memcpy(cfg.mac, kOurMac.data(), 6);
     cfg.ifindex = 1;
     const uint32_t zero = 0;
-    update(s->maps.ifcfg, &zero, &cfg);
+    update(ifcfg, &zero, &cfg);
 
     xvrrp_router master{};
     master.state = XVRRP_STATE_MASTER;
@@ -84,9 +73,26 @@ void configure(xvrrp_gen::xvrrp* s) {
     master.lease_expires_ns = uint64_t(mono_ns()) + 3600ull * 1'000'000'000;
     master.present = 1;
     const uint32_t k51 = XVRRP_ROUTER_SLOT(kVrid, XVRRP_FAMILY_V4);
-    update(s->maps.vrid, &k51, &master);
-    add_vip4(s->maps.vip4, ip("192.0.2.100").data(), kVrid);
+    update(vrid, &k51, &master);
+    add_vip4(vip4, ip("192.0.2.100").data(), kVrid);
+    return master;
+}
 
+// The MASTER above and VRID 52 IPv4 BACKUP that already knows its master
+// 192.0.2.2 (priority 100, 1 s).
+void configure(xvrrp_gen::xvrrp* s) {
+    // The sweep timer, as the controller makes it at attach: without it the
+    // re-arm case would measure a failing arm.
+    xvrrp_ctl ctl{};
+    ctl.op = XVRRP_CTL_PREPARE;
+    bpf_test_run_opts run;
+    xvrrp::dataplane::init_libbpf_opts(run);
+    run.ctx_in = &ctl;
+    run.ctx_size_in = sizeof ctl;
+    if (bpf_prog_test_run_opts(bpf_program__fd(s->progs.xvrrp_ctl), &run) != 0 || run.retval != 0) {
+        die("prepare the sweep timer", run.retval != 0 ? -static_cast<int>(run.retval) : errno);
+    }
+    const xvrrp_router master = put_master(s->maps.vrid, s->maps.vip4, s->maps.ifcfg);
     xvrrp_router backup = master;
     backup.state = XVRRP_STATE_BACKUP;
     backup.master_known = 1;
@@ -98,7 +104,7 @@ void configure(xvrrp_gen::xvrrp* s) {
     update(s->maps.vrid, &k52, &backup);
 }
 
-// The warm programs' own copy of xvrrp's maps: VRID 51 MASTER as above.
+// The warm programs' own copy of xvrrp's maps, the same MASTER.
 xdp_cost_warm* load_warm(const std::vector<uint8_t>& request) {
     xdp_cost_warm* w = xdp_cost_warm::open();
     if (w == nullptr) {
@@ -108,25 +114,11 @@ xdp_cost_warm* load_warm(const std::vector<uint8_t>& request) {
     if (int err = xdp_cost_warm::load(w); err != 0) {
         die("load warm programs", err);
     }
-    xvrrp_ifcfg cfg{};
-    std::memcpy(cfg.mac, kOurMac.data(), 6);
-    cfg.ifindex = 1;
-    const uint32_t zero = 0;
-    update(w->maps.ifcfg, &zero, &cfg);
-    xvrrp_router master{};
-    master.state = XVRRP_STATE_MASTER;
-    master.priority = 100;
-    master.version = 3;
-    master.adver_int_cs = 100;
-    master.vip_count = 1;
-    master.present = 1;
-    master.lease_expires_ns = uint64_t(mono_ns()) + 3600ull * 1'000'000'000;
-    const uint32_t slot = XVRRP_ROUTER_SLOT(kVrid, XVRRP_FAMILY_V4);
-    update(w->maps.vrid, &slot, &master);
-    add_vip4(w->maps.vip4, ip("192.0.2.100").data(), kVrid);
+    put_master(w->maps.vrid, w->maps.vip4, w->maps.ifcfg);
     if (request.size() != 42) {
         die("the warm ARP request must be 42 bytes", EINVAL);
     }
+    const uint32_t zero = 0;
     update(w->maps.warm_request, &zero, request.data());
     return w;
 }

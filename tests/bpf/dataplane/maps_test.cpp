@@ -1,6 +1,10 @@
 // The typed map API against the real program's maps, and what bpftool and a
 // controller-less reader see of them.
+#include <linux/seccomp.h>
 #include <sched.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -122,6 +126,34 @@ TEST_F(MapsTest, BatchedLeaseRefreshTouchesOnlyTheGivenRouters) {
         }
     }
     EXPECT_FALSE(maps_->router({99, proto::Family::V4})->has_value());  // not created
+}
+
+// Issue 13 item 1: a lease refresh is stores into the mapped array. A child
+// under strict seccomp (read, write, exit, sigreturn only; the clock is the
+// vDSO's) refreshes 255 leases: any syscall would kill it.
+TEST_F(MapsTest, LeaseRefreshMakesNoSyscall) {
+    std::vector<RouterKey> keys;
+    for (int vrid = 1; vrid <= 255; ++vrid) {
+        keys.push_back({uint8_t(vrid), proto::Family::V4});
+        ASSERT_TRUE(maps_->put_router(keys.back(), backup_router(ip("192.0.2.1"))).ok());
+    }
+    const uint64_t before = monotonic_now_ns();
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT) != 0) {
+            syscall(SYS_exit, 2);
+        }
+        const bool ok = maps_->refresh_leases(keys, 1s).ok();
+        syscall(SYS_exit, ok ? 0 : 1);
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status))
+        << "killed by signal " << WTERMSIG(status) << ": the refresh made a syscall";
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    // MAP_SHARED: the child's stores are the map's.
+    EXPECT_GE((*maps_->router(keys.back()))->lease_expires_ns, before + 1'000'000'000);
 }
 
 TEST_F(MapsTest, VipsOfBothFamiliesRoundTrip) {
@@ -255,7 +287,8 @@ TEST_F(MapsTest, BpftoolShowsNamedFields) {
     ASSERT_TRUE(maps_->put_router(kV4, backup_router(ip("192.0.2.1"))).ok());
     ASSERT_TRUE(maps_->add_vip(ip("192.0.2.100"), kV4).ok());
     const std::string routers = capture("bpftool map dump pinned " + pin_dir() + "/vrid -j");
-    for (const char* field : {"\"vrid\"", "\"family\"", "\"state\"", "\"priority\"",
+    // ABI 2: the key is the router's slot (XVRRP_ROUTER_SLOT), a plain u32.
+    for (const char* field : {"\"present\"", "\"state\"", "\"priority\"",
                               "\"lease_expires_ns\"", "\"master_addr\""}) {
         EXPECT_NE(routers.find(field), std::string::npos) << field << " in " << routers;
     }
