@@ -30,7 +30,7 @@
 static __always_inline int accept_check(const struct xvrrp_router_key* id) {
     if (!id)
         return XVRRP_NOT_MINE;
-    struct xvrrp_router* r = bpf_map_lookup_elem(&vrid, id);
+    struct xvrrp_router* r = router_of(id);
     if (!r || r->state != XVRRP_STATE_MASTER || !r->no_accept || r->priority == 255)
         return XVRRP_NOT_MINE;
     count(XVRRP_CNT_ACCEPT_DROP);
@@ -42,7 +42,8 @@ static __always_inline int accept_check(const struct xvrrp_router_key* id) {
 }
 
 static __always_inline int accept_ipv4(const struct iphdr* ip) {
-    return accept_check(bpf_map_lookup_elem(&vip4, &ip->daddr));
+    struct xvrrp_router_key owner;
+    return accept_check(vip4_owner(&ip->daddr, &owner));
 }
 
 /* `l4` is the first byte after the fixed IPv6 header. */

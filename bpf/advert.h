@@ -121,8 +121,7 @@ __noinline __u32 xvrrp_vip_matches(struct xdp_md* ctx, __u32 off, __u32 count, _
         for (__u32 i = 0; i < 255 && i < count; i++, p += 4) {
             if (p + 4 > end)
                 break;
-            owner = bpf_map_lookup_elem(&vip4, p);
-            matches += owner && owner->vrid == id && owner->family == family;
+            matches += xvrrp_vip4_vrid(*(__u32*)p) == id;
         }
     } else {
         for (__u32 i = 0; i < 255 && i < count; i++, p += 16) {
@@ -168,7 +167,7 @@ static __always_inline enum xvrrp_discard advert_check(struct xdp_md* ctx, struc
     struct xvrrp_router* r = NULL;
     if (a->len >= 2 && msg + 2 <= end) {
         a->key.vrid = h[1];
-        r = bpf_map_lookup_elem(&vrid, &a->key);
+        r = router_of(&a->key);
     }
     *rp = r;
     struct xvrrp_peer* p = r && r->unicast ? peer_of(a) : NULL;

@@ -23,7 +23,8 @@
 
 /* Up to one tick generous (clock.h): fine for a liveness lease. */
 static __always_inline int lease_fresh(const struct xvrrp_router* r) {
-    return coarse_now_ns() < r->lease_expires_ns;
+    /* one load: the controller stores it with one store (abi.h) */
+    return coarse_now_ns() < *(volatile const __u64*)&r->lease_expires_ns;
 }
 
 /* Request -> reply, in place: the requester becomes the target, the VIP and
@@ -63,10 +64,11 @@ static __always_inline int handle_arp(struct xdp_md* ctx, struct cursor* c, stru
     struct arp_ipv4* arp = parse_arp(c);
     if (!arp)
         return XVRRP_NOT_MINE;
-    struct xvrrp_router_key* id = bpf_map_lookup_elem(&vip4, arp->tpa);
+    struct xvrrp_router_key owner;
+    struct xvrrp_router_key* id = vip4_owner(arp->tpa, &owner);
     if (!id)
         return XVRRP_NOT_MINE;
-    struct xvrrp_router* r = bpf_map_lookup_elem(&vrid, id);
+    struct xvrrp_router* r = router_of(id);
     if (*(__u32*)arp->spa == *(__u32*)arp->tpa)
         return arp_gratuitous(ctx, arp, id, r);
     if (arp->op != bpf_htons(ARP_OP_REQUEST))

@@ -59,7 +59,7 @@ static __always_inline int egress_linear(struct __sk_buff* skb, __u32 len) {
 /* May the VIP's router speak from it now? Then 1, with the MAC it speaks
  * with in `mac`; else 0, the drop counted. */
 static __always_inline int egress_allowed(const struct xvrrp_router_key* id, int nd, __u8* mac) {
-    struct xvrrp_router* r = bpf_map_lookup_elem(&vrid, id);
+    struct xvrrp_router* r = router_of(id);
     if (r && r->state == XVRRP_STATE_MASTER && lease_fresh(r) && router_mac(r, id, mac) == 0)
         return 1;
     count(nd ? XVRRP_CNT_EGRESS_ND_DROP : XVRRP_CNT_EGRESS_DATA_DROP);
@@ -81,7 +81,8 @@ static __always_inline int egress_arp(struct __sk_buff* skb) {
     struct arp_ipv4* arp = eth ? parse_arp(&c) : NULL;
     if (!arp)
         return EGRESS_PASS;
-    struct xvrrp_router_key* id = bpf_map_lookup_elem(&vip4, arp->spa);
+    struct xvrrp_router_key owner;
+    struct xvrrp_router_key* id = vip4_owner(arp->spa, &owner);
     if (!id)
         return EGRESS_PASS;
     __u8 vmac[ETH_ALEN];
@@ -104,7 +105,8 @@ static __always_inline int egress_ipv4(struct __sk_buff* skb) {
     struct iphdr* ip = eth ? cursor_take(&c, sizeof(*ip)) : NULL;
     if (!ip || ip->version != 4 || ip->ihl < 5)
         return EGRESS_PASS;
-    struct xvrrp_router_key* id = bpf_map_lookup_elem(&vip4, &ip->saddr);
+    struct xvrrp_router_key owner;
+    struct xvrrp_router_key* id = vip4_owner(&ip->saddr, &owner);
     if (!id || ip->protocol == XVRRP_IPPROTO_VRRP)
         return EGRESS_PASS;
     __u8 vmac[ETH_ALEN];

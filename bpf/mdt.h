@@ -155,7 +155,7 @@ static __always_inline long mdt_cancel(const struct xvrrp_router_key* key) {
 static __always_inline int mdt_report(const struct xvrrp_router_key* key, __u64 deadline) {
     __u8 state = XVRRP_STATE_INIT;
     __u32 ifindex = 0, zero = 0;
-    struct xvrrp_router* r = bpf_map_lookup_elem(&vrid, key);
+    struct xvrrp_router* r = router_of(key);
     if (r)
         state = r->state;
     struct xvrrp_ifcfg* cfg = bpf_map_lookup_elem(&ifcfg, &zero);

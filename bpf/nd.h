@@ -176,7 +176,7 @@ static __always_inline int handle_nd(struct xdp_md* ctx, struct cursor* c, struc
     struct xvrrp_router_key* id = bpf_map_lookup_elem(&vip6, nd->target);
     if (!id)
         return XVRRP_NOT_MINE;
-    struct xvrrp_router* r = bpf_map_lookup_elem(&vrid, id);
+    struct xvrrp_router* r = router_of(id);
     if (nd->type == ICMPV6_NA)
         return na_seen(ctx, eth, nd, id, r);
 

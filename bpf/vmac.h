@@ -30,7 +30,7 @@ static __always_inline int handle_vmac(struct xdp_md* ctx) {
         .vrid = dst[5],
         .family = dst[4] == XVRRP_VMAC_V4 ? XVRRP_FAMILY_V4 : XVRRP_FAMILY_V6,
     };
-    struct xvrrp_router* r = bpf_map_lookup_elem(&vrid, &key);
+    struct xvrrp_router* r = router_of(&key);
     if (!r || r->real_mac)
         return XDP_PASS; /* another router's VMAC (ours is not in use): not ours to judge */
     if (r->state != XVRRP_STATE_MASTER) {

@@ -100,7 +100,7 @@ int xvrrp_ctl(struct xvrrp_ctl* ctl) {
     if (key.vrid == 0 || (key.family != XVRRP_FAMILY_V4 && key.family != XVRRP_FAMILY_V6))
         return -XVRRP_EINVAL;
     if (ctl->op == XVRRP_CTL_ARM) {
-        if (!bpf_map_lookup_elem(&vrid, &key))
+        if (!router_of(&key))
             return -XVRRP_ENOENT; /* arm only configured routers */
         count(XVRRP_CNT_CTL_ARM);
         return mdt_arm(&key, ctl->delay_ns);

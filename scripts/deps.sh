@@ -28,7 +28,8 @@ TEST_PKGS=(
 # Packaging: the .deb (scripts/package.sh), its checks and the man pages.
 PKG_PKGS=(dpkg-dev fakeroot lintian pandoc groff-base man-db systemd)
 # Benchmark plotting and measurement.
-BENCH_PKGS=(gnuplot-nox valgrind linux-perf hyperfine)
+BENCH_PKGS=(gnuplot-nox valgrind linux-perf hyperfine
+  ethtool)  # arp_flood: GRO on the responder veth, so the kernel answers in its NAPI thread
 
 ALL=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" "${PKG_PKGS[@]}" "${BENCH_PKGS[@]}")
 

@@ -64,9 +64,15 @@ inline void populate(const VipMaps& m) {
             r.adver_int_cs = 100;
             r.vip_count = 1;
             r.lease_expires_ns = lease;
+            r.present = 1;
             const xvrrp_router_key key{uint8_t(n), fam, {0, 0}};
-            update(m.vrid, &key, &r);
-            update(f == Family::V4 ? m.vip4 : m.vip6, vip(f, n).data(), &key);
+            const uint32_t slot = XVRRP_ROUTER_SLOT(key.vrid, key.family);
+            update(m.vrid, &slot, &r);
+            if (f == Family::V4) {
+                add_vip4(m.vip4, vip(f, n).data(), key.vrid);
+            } else {
+                update(m.vip6, vip(f, n).data(), &key);
+            }
         }
     }
 }

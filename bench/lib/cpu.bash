@@ -82,3 +82,17 @@ cpu_proc_json() {
         printf "}\n"
     }'
 }
+
+# cpu_runtime_ns PID...: nanoseconds on CPU of every thread of the PIDs and
+# their live descendants (/proc/PID/task/TID/schedstat, first field: the
+# scheduler's exact sum_exec_runtime, not ticks). Kernel threads (a threaded
+# NAPI poller) count like any task: work done in them is charged to them.
+cpu_runtime_ns() {
+    (($#)) || { echo 0 && return; }
+    local pid total=0 ns
+    for pid in $(cpu_descendants "$@"); do
+        ns=$(cat /proc/"$pid"/task/*/schedstat 2>/dev/null | awk '{ s += $1 } END { printf "%.0f\n", s }')
+        total=$((total + ns))
+    done
+    echo "$total"
+}

@@ -10,6 +10,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <errno.h>
+#include <sys/mman.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -23,6 +24,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "xvrrp/vip4_table.hpp"
 
 namespace xvrrp::bench {
 
@@ -109,6 +112,20 @@ inline uint64_t percpu_sum(int map_fd, uint32_t index) {
 inline void update(bpf_map* map, const void* key, const void* value) {
     if (bpf_map_update_elem(bpf_map__fd(map), key, value, BPF_ANY) != 0) {
         die(std::string("update map ") + bpf_map__name(map), errno);
+    }
+}
+
+// An IPv4 VIP into xvrrp's "vip4" table (abi.h), placed as the controller does.
+inline void add_vip4(bpf_map* map, const uint8_t* addr4, uint8_t vrid) {
+    const size_t bytes = sizeof(uint64_t) * XVRRP_VIP4_SLOTS;
+    void* t = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(map), 0);
+    if (t == MAP_FAILED) {
+        die("mmap vip4", errno);
+    }
+    const int err = vip4_table::add(static_cast<uint64_t*>(t), vip4_table::key_of(addr4), vrid);
+    munmap(t, bytes);
+    if (err != 0) {
+        die("add VIP", err);
     }
 }
 

@@ -64,9 +64,16 @@ typedef uint64_t xvrrp_u64;
  * (skel->maps.vrid).
  */
 #define XVRRP_PIN_ROOT "/sys/fs/bpf/xvrrp"
-#define XVRRP_MAP_ROUTERS "vrid"      /* key xvrrp_router_key, value xvrrp_router */
+/* The layout version of the pinned maps as a whole. A pin folder holds it in
+ * map "abi_version" (array[1] of u32); a folder without it, or with another
+ * value, was pinned by another xvrrp: the controller refuses to reuse it
+ * (xvrrp detach <if> removes it). Bump on any change a pin would not survive.
+ * 2: "vrid" and "vip4" became arrays (direct-indexed, BPF_F_MMAPABLE). */
+#define XVRRP_ABI_VERSION 2
+#define XVRRP_MAP_ABI_VERSION "abi_version"
+#define XVRRP_MAP_ROUTERS "vrid"      /* array: key u32 XVRRP_ROUTER_SLOT, value xvrrp_router */
 #define XVRRP_MAP_TIMERS "vrid_timer" /* key u32 XVRRP_ROUTER_SLOT, value xvrrp_timer */
-#define XVRRP_MAP_VIP4 "vip4"         /* key xvrrp_vip4_key, value xvrrp_router_key */
+#define XVRRP_MAP_VIP4 "vip4"         /* array: key u32 slot, value xvrrp_vip4_slot */
 #define XVRRP_MAP_VIP6 "vip6"         /* key xvrrp_vip6_key, value xvrrp_router_key */
 #define XVRRP_MAP_PEERS "peers"       /* key xvrrp_peer_key, value xvrrp_peer */
 #define XVRRP_MAP_IFCFG "ifcfg"       /* array[1] of xvrrp_ifcfg */
@@ -122,12 +129,15 @@ struct xvrrp_router {
     /* 1: real-MAC mode: ARP/NA answers, GARPs and frames from our VIPs use the
      * interface's own MAC (ifcfg.mac), not the VMAC. */
     xvrrp_u8 real_mac;
-    xvrrp_u8 reserved0[1];
+    /* 1: a router is configured in this slot ("vrid" is an array: an unused
+     * slot is all zero). The controller sets it with every entry it writes. */
+    xvrrp_u8 present;
     xvrrp_u8 primary[16]; /* our primary address (P5 source), S10 tie-break */
     /* CLOCK_MONOTONIC ns (bpf_ktime_get_ns); ARP/NA answered only before it
      * (checked against a clock cached per jiffy: honoured up to one kernel
      * tick, 1-4 ms, after it passed). 0 = no lease. The controller pushes it
-     * forward on every advert tick. */
+     * forward on every advert tick with one aligned 64-bit store through its
+     * mmap of the array (no syscall); the kernel reads it with one load. */
     xvrrp_u64 lease_expires_ns;
     /* The master as last seen (BACKUP) or as set by the controller. */
     xvrrp_u8 master_addr[16];
@@ -163,6 +173,32 @@ struct xvrrp_timer {
 struct xvrrp_vip4_key {
     xvrrp_u8 addr[4];
 };
+
+/*
+ * "vip4" is an open-addressed table in an array (linear probing, no hashing
+ * helper): the ARP target, read as a u32 in host byte order, picks its home
+ * slot with xvrrp_vip4_home(), and the entry is in one of the XVRRP_VIP4_PROBES
+ * slots from there, before the first empty one. The controller places and
+ * moves entries (backward-shift deletion, the new place written before the
+ * old one is cleared) with one aligned 64-bit store each through its mmap, so
+ * a reader sees a whole entry or none; it refuses a VIP whose probe run would
+ * be longer (at most half the slots are ever used).
+ */
+#define XVRRP_VIP4_SLOTS 8192 /* a power of 2, 2 x XVRRP_MAX_VIPS */
+#define XVRRP_VIP4_PROBES 16
+struct xvrrp_vip4_slot {
+    xvrrp_u8 addr[4];
+    xvrrp_u8 vrid; /* the owner (family IPv4); 0 = empty slot */
+    xvrrp_u8 reserved[3];
+};
+
+/* Fibonacci hashing; the fold first, so that addresses differing only in
+ * their low-order octets (one subnet) land on distinct homes. */
+static inline xvrrp_u32 xvrrp_vip4_home(xvrrp_u32 addr) {
+    addr ^= addr >> 16;
+    addr *= 0x9e3779b1u;
+    return addr >> 19; /* 13 bits: XVRRP_VIP4_SLOTS */
+}
 struct xvrrp_vip6_key {
     xvrrp_u8 addr[16];
 };
@@ -332,7 +368,12 @@ struct xvrrp_ctl {
 #endif
 XVRRP_ABI_ASSERT(sizeof(struct xvrrp_router_key) == 4, "xvrrp_router_key layout");
 XVRRP_ABI_ASSERT(sizeof(struct xvrrp_router) == 72, "xvrrp_router layout");
+/* the lease is one aligned 64-bit store in the mmap of the array */
+XVRRP_ABI_ASSERT(__builtin_offsetof(struct xvrrp_router, lease_expires_ns) % 8 == 0,
+                 "xvrrp_router lease alignment");
 XVRRP_ABI_ASSERT(sizeof(struct xvrrp_timer) == 16, "xvrrp_timer layout");
+XVRRP_ABI_ASSERT(sizeof(struct xvrrp_vip4_slot) == 8, "xvrrp_vip4_slot layout");
+XVRRP_ABI_ASSERT((1u << (32 - 19)) == XVRRP_VIP4_SLOTS, "xvrrp_vip4_home width");
 XVRRP_ABI_ASSERT(sizeof(struct xvrrp_peer_key) == 20, "xvrrp_peer_key layout");
 XVRRP_ABI_ASSERT(sizeof(struct xvrrp_ifcfg) == 16, "xvrrp_ifcfg layout");
 XVRRP_ABI_ASSERT(sizeof(struct xvrrp_event) == 56, "xvrrp_event layout");

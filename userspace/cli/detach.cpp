@@ -2,6 +2,7 @@
 // (after a crash, or to undo a SIGKILLed one): the VIPs it left on the
 // interface (read from the pinned VIP map before the pins go), its VMAC
 // filter entries, the XDP program and the pins.
+#include <cerrno>
 #include <iostream>
 #include <set>
 
@@ -27,6 +28,14 @@ Leftovers read_leftovers(const std::string& ifname, const std::string& pin_root)
     Leftovers out;
     auto maps = dataplane::Maps::open_pinned(ifname, pin_root);
     if (!maps) {
+        if (maps.error().code == EPROTO) {
+            // Pins of another layout (another xvrrp version): still removed
+            // below, but what they list cannot be read.
+            std::cerr << "xvrrp detach: " << ifname
+                      << ": the pinned maps are from another xvrrp version; removing the "
+                         "program and the pins, not the VIPs and VMAC filter entries it "
+                         "added (remove those with ip addr del / bridge fdb del)\n";
+        }
         return out;  // nothing pinned: nothing to clean but the program
     }
     if (auto vips = maps->vips()) {

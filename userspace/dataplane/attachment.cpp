@@ -9,6 +9,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "dataplane/map_spec.h"
 #include "dataplane/pin_lock.h"
 #include "dataplane/tc_attach.h"
 
@@ -174,10 +175,28 @@ Result<Attachment> Attachment::attach(std::string_view ifname, const AttachOptio
             (void)remove_pin_dir(dir);
         }
     };
+    // Pins of another layout are refused before libbpf reuses them: it checks
+    // each map's shape, not what the fields mean.
+    if (had_pins) {
+        if (auto same = check_pinned_abi(dir, ifname); !same) {
+            return same.error();
+        }
+    }
     auto skel = Skeleton::load(ifname, dir);
     if (!skel) {
         clean_up();
         return skel.error();
+    }
+    // Stamped at once, so pins left by a crash right after this are still
+    // recognised as ours.
+    {
+        const uint32_t zero = 0, version = XVRRP_ABI_VERSION;
+        if (bpf_map_update_elem(skel->map_fd(XVRRP_MAP_ABI_VERSION), &zero, &version, BPF_ANY) !=
+            0) {
+            const int err = errno;
+            clean_up();
+            return errno_error(err, std::string(ifname) + ": cannot write the ABI version pin");
+        }
     }
     Attachment a(std::string(ifname), *ifindex, options.pin_root, std::move(skel).value());
     a.reused_state_ = had_pins;

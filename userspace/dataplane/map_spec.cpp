@@ -16,17 +16,23 @@ namespace {
 
 constexpr uint32_t kRouterKey = sizeof(xvrrp_router_key);
 
-const std::array<MapSpec, 9> kSpecs = {{
-    {XVRRP_MAP_ROUTERS, BPF_MAP_TYPE_HASH, kRouterKey, sizeof(xvrrp_router)},
+const std::array<MapSpec, 10> kSpecs = {{
+    {XVRRP_MAP_ROUTERS, BPF_MAP_TYPE_ARRAY, sizeof(uint32_t), sizeof(xvrrp_router)},
     {XVRRP_MAP_TIMERS, BPF_MAP_TYPE_ARRAY, sizeof(uint32_t), sizeof(xvrrp_timer)},
-    {XVRRP_MAP_VIP4, BPF_MAP_TYPE_HASH, sizeof(xvrrp_vip4_key), kRouterKey},
+    {XVRRP_MAP_VIP4, BPF_MAP_TYPE_ARRAY, sizeof(uint32_t), sizeof(xvrrp_vip4_slot)},
     {XVRRP_MAP_VIP6, BPF_MAP_TYPE_HASH, sizeof(xvrrp_vip6_key), kRouterKey},
     {XVRRP_MAP_PEERS, BPF_MAP_TYPE_HASH, sizeof(xvrrp_peer_key), sizeof(xvrrp_peer)},
     {XVRRP_MAP_IFCFG, BPF_MAP_TYPE_ARRAY, sizeof(uint32_t), sizeof(xvrrp_ifcfg)},
     {XVRRP_MAP_COUNTERS, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(uint32_t), sizeof(uint64_t)},
     {XVRRP_MAP_EVENTS, BPF_MAP_TYPE_RINGBUF, 0, 0},
     {XVRRP_MAP_ACCEPT_DROPS, BPF_MAP_TYPE_PERCPU_ARRAY, sizeof(uint32_t), sizeof(uint64_t)},
+    {XVRRP_MAP_ABI_VERSION, BPF_MAP_TYPE_ARRAY, sizeof(uint32_t), sizeof(uint32_t)},
 }};
+
+std::string detach_hint(std::string_view ifname) {
+    return "; `xvrrp detach " + std::string(ifname) +
+           "` removes it (and the old program), then start this xvrrp again";
+}
 
 }  // namespace
 
@@ -58,6 +64,45 @@ Result<void> check_map(int fd, const MapSpec& spec, const std::string& where) {
                          std::to_string(spec.type) + ", key " + std::to_string(spec.key_size) +
                          " B, value " + std::to_string(spec.value_size) +
                          " B): pinned by another xvrrp version? restart the controller"};
+    }
+    return {};
+}
+
+Result<void> check_abi_version(int fd, const std::string& where) {
+    const uint32_t zero = 0;
+    uint32_t version = 0;
+    if (bpf_map_lookup_elem(fd, &zero, &version) != 0) {
+        return errno_error(errno, where + ": cannot read " XVRRP_MAP_ABI_VERSION);
+    }
+    if (version != XVRRP_ABI_VERSION) {
+        return Error{EPROTO, where + ": the pinned maps have ABI version " +
+                                 std::to_string(version) + ", this xvrrp uses " +
+                                 std::to_string(XVRRP_ABI_VERSION) +
+                                 ": pinned by another xvrrp version"};
+    }
+    return {};
+}
+
+Result<void> check_pinned_abi(const std::string& pin_dir, std::string_view ifname) {
+    const std::string path = pin_dir + "/" XVRRP_MAP_ABI_VERSION;
+    OwnedFd fd(bpf_obj_get(path.c_str()));
+    if (fd.get() < 0) {
+        if (errno == ENOENT) {
+            return Error{EPROTO, std::string(ifname) + ": the maps pinned in " + pin_dir +
+                                     " have no " XVRRP_MAP_ABI_VERSION
+                                     ": pinned by an xvrrp older than ABI version " +
+                                     std::to_string(XVRRP_ABI_VERSION) +
+                                     ", whose table layout this one cannot read" +
+                                     detach_hint(ifname)};
+        }
+        return errno_error(errno, std::string(ifname) + ": cannot open " + path);
+    }
+    const MapSpec& spec = *find_map_spec(XVRRP_MAP_ABI_VERSION);
+    if (auto ok = check_map(fd.get(), spec, std::string(ifname) + ": " + path); !ok) {
+        return ok;
+    }
+    if (auto ok = check_abi_version(fd.get(), std::string(ifname) + ": " + pin_dir); !ok) {
+        return Error{ok.error().code, ok.error().message + detach_hint(ifname)};
     }
     return {};
 }

@@ -28,6 +28,12 @@ const MapSpec* find_map_spec(std::string_view name);
 // Checks an open map fd against `spec`; `where` names it in the message.
 Result<void> check_map(int fd, const MapSpec& spec, const std::string& where);
 
+// The abi_version map's value is XVRRP_ABI_VERSION (EPROTO otherwise).
+Result<void> check_abi_version(int fd, const std::string& where);
+// Before reusing the pins in `pin_dir`: were they made by this ABI version?
+// EPROTO, with what to do, if not (no abi_version pin: an older xvrrp).
+Result<void> check_pinned_abi(const std::string& pin_dir, std::string_view ifname);
+
 // An owned map (or program) fd; closes on destruction.
 class OwnedFd : public Fd {
   public:

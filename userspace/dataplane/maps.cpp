@@ -1,6 +1,7 @@
 #include "dataplane/maps.h"
 
 #include <bpf/bpf.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <tuple>
 
 #include "dataplane/skeleton.h"
+#include "xvrrp/vip4_table.hpp"
 
 namespace xvrrp::dataplane {
 namespace {
@@ -105,8 +107,37 @@ uint64_t monotonic_now_ns() {
     return static_cast<uint64_t>(ts.tv_sec) * 1'000'000'000ull + static_cast<uint64_t>(ts.tv_nsec);
 }
 
+MapMemory::MapMemory(MapMemory&& o) noexcept
+    : addr_(std::exchange(o.addr_, nullptr)), bytes_(std::exchange(o.bytes_, 0)) {}
+
+MapMemory& MapMemory::operator=(MapMemory&& o) noexcept {
+    if (this != &o) {
+        this->~MapMemory();
+        addr_ = std::exchange(o.addr_, nullptr);
+        bytes_ = std::exchange(o.bytes_, 0);
+    }
+    return *this;
+}
+
+MapMemory::~MapMemory() {
+    if (addr_ != nullptr) {
+        munmap(addr_, bytes_);
+    }
+}
+
+Result<MapMemory> MapMemory::map(int fd, size_t bytes, const std::string& what) {
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (p == MAP_FAILED) {
+        return errno_error(errno, what + ": cannot mmap the map (not BPF_F_MMAPABLE?)");
+    }
+    MapMemory m;
+    m.addr_ = p;
+    m.bytes_ = bytes;
+    return m;
+}
+
 // Every map the controller holds, with its name: one list for both ways in.
-std::array<std::pair<OwnedFd*, const char*>, 9> Maps::handles() {
+std::array<std::pair<OwnedFd*, const char*>, 10> Maps::handles() {
     return {{
         {&routers_, XVRRP_MAP_ROUTERS},
         {&timers_, XVRRP_MAP_TIMERS},
@@ -117,7 +148,34 @@ std::array<std::pair<OwnedFd*, const char*>, 9> Maps::handles() {
         {&counters_, XVRRP_MAP_COUNTERS},
         {&events_, XVRRP_MAP_EVENTS},
         {&accept_drops_, XVRRP_MAP_ACCEPT_DROPS},
+        {&abi_version_, XVRRP_MAP_ABI_VERSION},
     }};
+}
+
+Result<void> Maps::finish_open(bool stamp) {
+    auto routers = MapMemory::map(routers_.get(), sizeof(xvrrp_router) * XVRRP_MAX_ROUTERS,
+                                  where() + ": map " XVRRP_MAP_ROUTERS);
+    if (!routers) {
+        return routers.error();
+    }
+    routers_mem_ = std::move(routers).value();
+    auto vips = MapMemory::map(vip4_.get(), sizeof(xvrrp_vip4_slot) * XVRRP_VIP4_SLOTS,
+                               where() + ": map " XVRRP_MAP_VIP4);
+    if (!vips) {
+        return vips.error();
+    }
+    vip4_mem_ = std::move(vips).value();
+    const uint32_t zero = 0;
+    if (stamp) {
+        const uint32_t version = XVRRP_ABI_VERSION;
+        return update(abi_version_.get(), zero, version, BPF_ANY,
+                      where() + ": cannot write the ABI version");
+    }
+    return check_abi_version(abi_version_.get(), where());
+}
+
+xvrrp_router* Maps::router_slot_mem(RouterKey key) const {
+    return static_cast<xvrrp_router*>(routers_mem_.get()) + router_slot(key);
 }
 
 Result<Maps> Maps::from_skeleton(const Skeleton& skel, std::string_view ifname) {
@@ -134,6 +192,9 @@ Result<Maps> Maps::from_skeleton(const Skeleton& skel, std::string_view ifname) 
             return errno_error(errno, m.ifname_ + ": cannot duplicate map handle " + name);
         }
     }
+    if (auto done = m.finish_open(true); !done) {
+        return done.error();
+    }
     return m;
 }
 
@@ -148,6 +209,9 @@ Result<Maps> Maps::open_pinned(std::string_view ifname, const std::string& pin_r
         }
         *fd = std::move(opened).value();
     }
+    if (auto done = m.finish_open(false); !done) {
+        return done.error();
+    }
     return m;
 }
 
@@ -156,12 +220,22 @@ std::string Maps::where(RouterKey key) const {
 }
 
 Result<std::optional<xvrrp_router>> Maps::router(RouterKey key) const {
-    return lookup<xvrrp_router_key, xvrrp_router>(routers_.get(), to_abi(key),
-                                                  where(key) + ": cannot read router state");
+    auto r = lookup<uint32_t, xvrrp_router>(routers_.get(), router_slot(key),
+                                            where(key) + ": cannot read router state");
+    if (r && *r && !(*r)->present) {
+        return std::optional<xvrrp_router>{};  // an unused slot
+    }
+    return r;
 }
 
+// The array update copies the value in place, not atomically: a reader may
+// see some fields old and some new. The controller changes a router's state
+// and lease together only towards "not answering" (lease 0), which state
+// (offset 0, copied first) already says.
 Result<void> Maps::put_router(RouterKey key, const xvrrp_router& value) {
-    return update(routers_.get(), to_abi(key), value, BPF_ANY,
+    xvrrp_router v = value;
+    v.present = 1;
+    return update(routers_.get(), router_slot(key), v, BPF_ANY,
                   where(key) + ": cannot write router state");
 }
 
@@ -177,9 +251,7 @@ Result<void> Maps::modify_router(RouterKey key, const std::function<void(xvrrp_r
     }
     xvrrp_router value = **current;
     change(value);
-    // BPF_EXIST: a router deleted in between stays deleted.
-    return update(routers_.get(), to_abi(key), value, BPF_EXIST,
-                  where(key) + ": cannot write router state");
+    return put_router(key, value);
 }
 
 Result<void> Maps::set_state(RouterKey key, RouterState state) {
@@ -193,22 +265,21 @@ Result<void> Maps::delete_router(RouterKey key) {
         !t) {
         return t;
     }
-    return erase(routers_.get(), to_abi(key), where(key) + ": cannot delete router");
+    return update(routers_.get(), router_slot(key), xvrrp_router{}, BPF_ANY,
+                  where(key) + ": cannot delete router");
 }
 
 Result<std::vector<std::pair<RouterKey, xvrrp_router>>> Maps::routers() const {
-    auto keys = keys_of<xvrrp_router_key>(routers_.get(), where() + ": cannot list routers");
-    if (!keys) {
-        return keys.error();
-    }
     std::vector<std::pair<RouterKey, xvrrp_router>> out;
-    for (const auto& k : *keys) {
-        auto value = router(from_abi(k));
-        if (!value) {
-            return value.error();
+    for (uint32_t slot = 0; slot < XVRRP_MAX_ROUTERS; ++slot) {
+        const auto key = router_key_of_slot(slot);
+        if (!key) {
+            continue;
         }
-        if (*value) {  // gone since listed: skip
-            out.emplace_back(from_abi(k), **value);
+        xvrrp_router value;
+        std::memcpy(&value, router_slot_mem(*key), sizeof value);
+        if (value.present != 0) {
+            out.emplace_back(*key, value);
         }
     }
     std::sort(out.begin(), out.end(),
@@ -216,8 +287,17 @@ Result<std::vector<std::pair<RouterKey, xvrrp_router>>> Maps::routers() const {
     return out;
 }
 
+// One aligned 64-bit store (abi.h): the XDP program reads the lease with one
+// load, so it sees the old or the new expiry, never a mix.
 Result<void> Maps::set_lease_expiry(RouterKey key, uint64_t expires_ns) {
-    return modify_router(key, [expires_ns](xvrrp_router& r) { r.lease_expires_ns = expires_ns; });
+    xvrrp_router* r = router_slot_mem(key);
+    if (__atomic_load_n(&r->present, __ATOMIC_RELAXED) == 0) {
+        return Error{ENOENT, where(key) +
+                                 ": no such router in the XDP program's table "
+                                 "(configure it before changing it)"};
+    }
+    __atomic_store_n(&r->lease_expires_ns, expires_ns, __ATOMIC_RELEASE);
+    return {};
 }
 
 Result<void> Maps::refresh_lease(RouterKey key, std::chrono::nanoseconds validity) {
@@ -226,53 +306,12 @@ Result<void> Maps::refresh_lease(RouterKey key, std::chrono::nanoseconds validit
 
 Result<void> Maps::refresh_leases(std::span<const RouterKey> keys,
                                   std::chrono::nanoseconds validity) {
-    const std::string what = where() + ": cannot refresh leases";
-    std::vector<xvrrp_router_key> all_keys(XVRRP_MAX_ROUTERS);
-    std::vector<xvrrp_router> all_values(XVRRP_MAX_ROUTERS);
-    // Batch tokens are opaque to us; the kernel wants room for a key.
-    alignas(8) std::array<uint8_t, 64> token_in{}, token_out{};
-    void* in = nullptr;
-    size_t got = 0;
-    while (got < all_keys.size()) {
-        uint32_t count = static_cast<uint32_t>(all_keys.size() - got);
-        const int err =
-            bpf_map_lookup_batch(routers_.get(), in, token_out.data(), all_keys.data() + got,
-                                 all_values.data() + got, &count, nullptr);
-        got += count;
-        if (err != 0) {
-            if (errno == ENOENT) {
-                break;  // walked the whole map
-            }
-            return errno_error(errno, what);
-        }
-        token_in = token_out;
-        in = token_in.data();
-    }
     const uint64_t expires = monotonic_now_ns() + static_cast<uint64_t>(validity.count());
-    // Which routers to refresh, by slot: a lookup per router, not a scan of
-    // `keys` per router (255 x 255 comparisons every advert tick).
-    std::bitset<XVRRP_MAX_ROUTERS> wanted;
     for (const RouterKey k : keys) {
-        wanted.set(router_slot(k));
-    }
-    std::vector<xvrrp_router_key> out_keys;
-    std::vector<xvrrp_router> out_values;
-    out_keys.reserve(keys.size());
-    out_values.reserve(keys.size());
-    for (size_t i = 0; i < got; ++i) {
-        if (wanted.test(router_slot(from_abi(all_keys[i])))) {
-            all_values[i].lease_expires_ns = expires;
-            out_keys.push_back(all_keys[i]);
-            out_values.push_back(all_values[i]);
+        xvrrp_router* r = router_slot_mem(k);
+        if (__atomic_load_n(&r->present, __ATOMIC_RELAXED) != 0) {
+            __atomic_store_n(&r->lease_expires_ns, expires, __ATOMIC_RELEASE);
         }
-    }
-    if (out_keys.empty()) {
-        return {};
-    }
-    uint32_t count = static_cast<uint32_t>(out_keys.size());
-    if (bpf_map_update_batch(routers_.get(), out_keys.data(), out_values.data(), &count, nullptr) !=
-        0) {
-        return errno_error(errno, what);
     }
     return {};
 }
@@ -284,9 +323,12 @@ Result<void> Maps::add_vip(const proto::IpAddr& vip, RouterKey owner) {
     }
     const xvrrp_router_key value = to_abi(owner);
     if (vip.is_v4()) {
-        xvrrp_vip4_key k{};
-        std::copy_n(vip.data(), 4, k.addr);
-        return update(vip4_.get(), k, value, BPF_ANY, what);
+        if (vip4_table::add(vip4_mem(), vip4_table::key_of(vip.data()), owner.vrid) != 0) {
+            return Error{ENOSPC, what + ": its slots in the XDP program's VIP table (" +
+                                     std::to_string(XVRRP_VIP4_PROBES) +
+                                     " from its hash) are all taken by other VIPs"};
+        }
+        return {};
     }
     xvrrp_vip6_key k{};
     std::copy_n(vip.data(), 16, k.addr);
@@ -296,9 +338,8 @@ Result<void> Maps::add_vip(const proto::IpAddr& vip, RouterKey owner) {
 Result<void> Maps::delete_vip(const proto::IpAddr& vip) {
     const std::string what = ifname_ + ": cannot delete VIP " + vip.to_string();
     if (vip.is_v4()) {
-        xvrrp_vip4_key k{};
-        std::copy_n(vip.data(), 4, k.addr);
-        return erase(vip4_.get(), k, what);
+        vip4_table::remove(vip4_mem(), vip4_table::key_of(vip.data()));
+        return {};
     }
     xvrrp_vip6_key k{};
     std::copy_n(vip.data(), 16, k.addr);
@@ -309,9 +350,13 @@ Result<std::optional<RouterKey>> Maps::vip_owner(const proto::IpAddr& vip) const
     const std::string what = ifname_ + ": cannot look up VIP " + vip.to_string();
     Result<std::optional<xvrrp_router_key>> found = std::optional<xvrrp_router_key>{};
     if (vip.is_v4()) {
-        xvrrp_vip4_key k{};
-        std::copy_n(vip.data(), 4, k.addr);
-        found = lookup<xvrrp_vip4_key, xvrrp_router_key>(vip4_.get(), k, what);
+        const uint64_t* t = vip4_mem();
+        const auto at = vip4_table::find(t, vip4_table::key_of(vip.data()));
+        if (!at) {
+            return std::optional<RouterKey>{};
+        }
+        return std::optional<RouterKey>{
+            RouterKey{vip4_table::vrid_of(vip4_table::load(t, *at)), proto::Family::V4}};
     } else {
         xvrrp_vip6_key k{};
         std::copy_n(vip.data(), 16, k.addr);
@@ -345,8 +390,14 @@ Result<std::vector<std::pair<proto::IpAddr, RouterKey>>> Maps::vips() const {
         }
         return {};
     };
-    if (auto r = collect(vip4_.get(), xvrrp_vip4_key{}); !r) {
-        return r.error();
+    for (uint32_t i = 0; i < XVRRP_VIP4_SLOTS; ++i) {
+        const uint64_t v = vip4_table::load(vip4_mem(), i);
+        if (vip4_table::vrid_of(v) != 0) {
+            xvrrp_vip4_key k{};
+            const uint32_t a = vip4_table::addr_of(v);
+            std::memcpy(k.addr, &a, 4);
+            out.emplace_back(vip_from(k), RouterKey{vip4_table::vrid_of(v), proto::Family::V4});
+        }
     }
     if (auto r = collect(vip6_.get(), xvrrp_vip6_key{}); !r) {
         return r.error();

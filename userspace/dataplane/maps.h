@@ -31,6 +31,23 @@ namespace xvrrp::dataplane {
 
 class Skeleton;
 
+// A shared mapping of a BPF_F_MMAPABLE array map (munmap on destruction).
+class MapMemory {
+  public:
+    MapMemory() = default;
+    MapMemory(MapMemory&& o) noexcept;
+    MapMemory& operator=(MapMemory&& o) noexcept;
+    MapMemory(const MapMemory&) = delete;
+    MapMemory& operator=(const MapMemory&) = delete;
+    ~MapMemory();
+    static Result<MapMemory> map(int fd, size_t bytes, const std::string& what);
+    void* get() const { return addr_; }
+
+  private:
+    void* addr_ = nullptr;
+    size_t bytes_ = 0;
+};
+
 enum class RouterState : uint8_t {
     Init = XVRRP_STATE_INIT,
     Backup = XVRRP_STATE_BACKUP,
@@ -53,7 +70,8 @@ uint64_t monotonic_now_ns();
 class Maps {
   public:
     static Result<Maps> from_skeleton(const Skeleton& skel, std::string_view ifname);
-    // Every map of map_specs() from <pin_root>/<ifname>, each checked.
+    // Every map of map_specs() from <pin_root>/<ifname>, each checked, and
+    // abi_version equal to XVRRP_ABI_VERSION.
     static Result<Maps> open_pinned(std::string_view ifname,
                                     const std::string& pin_root = kDefaultPinRoot);
 
@@ -72,10 +90,11 @@ class Maps {
     Result<std::vector<std::pair<RouterKey, xvrrp_router>>> routers() const;
 
     // ---- lease (DESIGN.md decision 4) ----
-    // lease_expires_ns = monotonic now + validity, for one router.
+    // lease_expires_ns = monotonic now + validity, for one router: one
+    // 64-bit store into the mapped array, no syscall.
     Result<void> refresh_lease(RouterKey key, std::chrono::nanoseconds validity);
-    // The same for several routers with one read and one write of the map
-    // (batch ops), whatever their number. Keys without a router are skipped.
+    // The same for several routers, one store each, whatever their number.
+    // Keys without a router are skipped.
     Result<void> refresh_leases(std::span<const RouterKey> keys, std::chrono::nanoseconds validity);
     Result<void> set_lease_expiry(RouterKey key, uint64_t expires_ns);
 
@@ -109,13 +128,19 @@ class Maps {
     int routers_fd() const { return routers_.get(); }
 
   private:
-    std::array<std::pair<OwnedFd*, const char*>, 9> handles();
+    std::array<std::pair<OwnedFd*, const char*>, 10> handles();
     Maps() = default;
+    // Maps the mmapable arrays and checks (or, `stamp`, writes) abi_version.
+    Result<void> finish_open(bool stamp);
     std::string where(RouterKey key) const;
     std::string where() const { return ifname_; }
+    xvrrp_router* router_slot_mem(RouterKey key) const;
+    uint64_t* vip4_mem() const { return static_cast<uint64_t*>(vip4_mem_.get()); }
 
     std::string ifname_;
-    OwnedFd routers_, timers_, vip4_, vip6_, peers_, ifcfg_, counters_, events_, accept_drops_;
+    OwnedFd routers_, timers_, vip4_, vip6_, peers_, ifcfg_, counters_, events_, accept_drops_,
+        abi_version_;
+    MapMemory routers_mem_, vip4_mem_;
 };
 
 }  // namespace xvrrp::dataplane

@@ -21,6 +21,14 @@ uint32_t router_slot(RouterKey key) {
     return XVRRP_ROUTER_SLOT(key.vrid, static_cast<xvrrp_u8>(key.family));
 }
 
+std::optional<RouterKey> router_key_of_slot(uint32_t slot) {
+    const auto vrid = static_cast<uint8_t>(slot & 0xff);
+    if (vrid == 0 || slot >= 512) {
+        return std::nullopt;
+    }
+    return RouterKey{vrid, slot >= 256 ? proto::Family::V6 : proto::Family::V4};
+}
+
 std::string describe(RouterKey key) {
     return "VRID " + std::to_string(key.vrid) +
            (key.family == proto::Family::V4 ? " (IPv4)" : " (IPv6)");

@@ -5,6 +5,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "proto/address.h"
@@ -29,6 +30,9 @@ xvrrp_router_key to_abi(RouterKey key);
 RouterKey from_abi(const xvrrp_router_key& key);
 // The router's index in per-router arrays such as "vrid_timer" (XVRRP_ROUTER_SLOT).
 uint32_t router_slot(RouterKey key);
+// The router a slot of those arrays is for; none for the VRID-0 slots and
+// those past the last.
+std::optional<RouterKey> router_key_of_slot(uint32_t slot);
 
 // "VRID 7 (IPv4)"
 std::string describe(RouterKey key);

@@ -16,9 +16,9 @@ const LinkMaps* maps_of(const Snapshot& snap, const std::string& ifname) {
 }
 
 std::optional<double> lease_left(const LinkMaps& maps, dataplane::RouterKey key, uint64_t now_ns) {
-    const xvrrp_router_key k = dataplane::to_abi(key);
+    const uint32_t slot = dataplane::router_slot(key);
     xvrrp_router r{};
-    if (bpf_map_lookup_elem(maps.routers.get(), &k, &r) != 0) {
+    if (bpf_map_lookup_elem(maps.routers.get(), &slot, &r) != 0 || r.present == 0) {
         return std::nullopt;
     }
     if (r.lease_expires_ns <= now_ns) {

@@ -241,10 +241,58 @@ TEST_F(Attach, WithLibxdpDispatcherAvailableStillRunsAsTheOnlyProgram) {
     EXPECT_FALSE(running(ifname()).has_value());
 }
 
-TEST_F(Attach, StatePinnedByAnotherVersionIsReportedWithTheWayOut) {
-    // A "vrid" map of another shape where ours would be pinned.
+// Pins an abi_version map holding `version` where ours would be pinned.
+void pin_abi_version(const std::string& dir, uint32_t version) {
+    const int fd = bpf_map_create(BPF_MAP_TYPE_ARRAY, "abi_version", 4, 4, 1, nullptr);
+    ASSERT_GE(fd, 0);
+    const uint32_t zero = 0;
+    ASSERT_EQ(bpf_map_update_elem(fd, &zero, &version, BPF_ANY), 0);
+    ASSERT_EQ(bpf_obj_pin(fd, (dir + "/abi_version").c_str()), 0);
+    close(fd);
+}
+
+// The pins of an xvrrp before ABI version 2: hash tables, no abi_version.
+TEST_F(Attach, PinsOfAnOlderAbiAreRefusedAndDetachRemovesThem) {
     ASSERT_TRUE(ensure_pin_root(pin_root()).ok());
     ASSERT_TRUE(ensure_pin_dir(pin_root(), ifname()).ok());
+    const int old = bpf_map_create(BPF_MAP_TYPE_HASH, "vrid", 4, 72, 512, nullptr);
+    ASSERT_GE(old, 0);
+    ASSERT_EQ(bpf_obj_pin(old, (pin_dir() + "/vrid").c_str()), 0);
+    close(old);
+    auto a = Attachment::attach(ifname(), options());
+    ASSERT_FALSE(a.ok());
+    EXPECT_EQ(a.error().code, EPROTO);
+    EXPECT_NE(a.error().message.find("older than ABI version 2"), std::string::npos)
+        << a.error().message;
+    EXPECT_NE(a.error().message.find("xvrrp detach " + ifname()), std::string::npos)
+        << a.error().message;
+    EXPECT_FALSE(running(ifname()).has_value());
+    EXPECT_TRUE(exists(pin_dir() + "/vrid"));  // not ours to remove
+    ASSERT_TRUE(detach(ifname(), pin_root()).ok());
+    EXPECT_FALSE(exists(pin_dir()));
+    auto again = Attachment::attach(ifname(), options());
+    ASSERT_TRUE(again.ok()) << again.error().message;
+}
+
+TEST_F(Attach, PinsOfAnotherAbiVersionAreRefusedNamingBoth) {
+    ASSERT_TRUE(ensure_pin_root(pin_root()).ok());
+    ASSERT_TRUE(ensure_pin_dir(pin_root(), ifname()).ok());
+    pin_abi_version(pin_dir(), 7);
+    auto a = Attachment::attach(ifname(), options());
+    ASSERT_FALSE(a.ok());
+    EXPECT_NE(a.error().message.find("ABI version 7, this xvrrp uses 2"), std::string::npos)
+        << a.error().message;
+    EXPECT_NE(a.error().message.find("xvrrp detach " + ifname()), std::string::npos)
+        << a.error().message;
+    EXPECT_FALSE(running(ifname()).has_value());
+}
+
+TEST_F(Attach, StatePinnedByAnotherVersionIsReportedWithTheWayOut) {
+    // Our ABI version, but a "vrid" map of another shape where ours would be
+    // pinned: libbpf refuses to reuse it.
+    ASSERT_TRUE(ensure_pin_root(pin_root()).ok());
+    ASSERT_TRUE(ensure_pin_dir(pin_root(), ifname()).ok());
+    pin_abi_version(pin_dir(), XVRRP_ABI_VERSION);
     const int old = bpf_map_create(BPF_MAP_TYPE_HASH, "vrid", 4, 8, 16, nullptr);
     ASSERT_GE(old, 0);
     ASSERT_EQ(bpf_obj_pin(old, (pin_dir() + "/vrid").c_str()), 0);

@@ -1,6 +1,10 @@
 // The typed map API against the real program's maps, and what bpftool and a
 // controller-less reader see of them.
+#include <linux/seccomp.h>
 #include <sched.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -47,6 +51,7 @@ TEST_F(MapsTest, RouterStateRoundTripsEveryByte) {
     auto back = maps_->router(kV4);
     ASSERT_TRUE(back.ok()) << back.error().message;
     ASSERT_TRUE(back->has_value());
+    r.present = 1;  // put_router marks the array slot as configured
     EXPECT_EQ(std::memcmp(&**back, &r, sizeof r), 0);
     EXPECT_FALSE(maps_->router(kV6)->has_value());  // the other family is another router
 }
@@ -59,6 +64,7 @@ TEST_F(MapsTest, SetStateChangesOnlyTheState) {
     EXPECT_EQ(back.state, XVRRP_STATE_MASTER);
     xvrrp_router expected = r;
     expected.state = XVRRP_STATE_MASTER;
+    expected.present = 1;
     EXPECT_EQ(std::memcmp(&back, &expected, sizeof back), 0);
 }
 
@@ -122,6 +128,34 @@ TEST_F(MapsTest, BatchedLeaseRefreshTouchesOnlyTheGivenRouters) {
     EXPECT_FALSE(maps_->router({99, proto::Family::V4})->has_value());  // not created
 }
 
+// Issue 13 item 1: a lease refresh is stores into the mapped array. A child
+// under strict seccomp (read, write, exit, sigreturn only; the clock is the
+// vDSO's) refreshes 255 leases: any syscall would kill it.
+TEST_F(MapsTest, LeaseRefreshMakesNoSyscall) {
+    std::vector<RouterKey> keys;
+    for (int vrid = 1; vrid <= 255; ++vrid) {
+        keys.push_back({uint8_t(vrid), proto::Family::V4});
+        ASSERT_TRUE(maps_->put_router(keys.back(), backup_router(ip("192.0.2.1"))).ok());
+    }
+    const uint64_t before = monotonic_now_ns();
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_STRICT) != 0) {
+            syscall(SYS_exit, 2);
+        }
+        const bool ok = maps_->refresh_leases(keys, 1s).ok();
+        syscall(SYS_exit, ok ? 0 : 1);
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status))
+        << "killed by signal " << WTERMSIG(status) << ": the refresh made a syscall";
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    // MAP_SHARED: the child's stores are the map's.
+    EXPECT_GE((*maps_->router(keys.back()))->lease_expires_ns, before + 1'000'000'000);
+}
+
 TEST_F(MapsTest, VipsOfBothFamiliesRoundTrip) {
     ASSERT_TRUE(maps_->add_vip(ip("192.0.2.100"), kV4).ok());
     ASSERT_TRUE(maps_->add_vip(ip("2001:db8::100"), kV6).ok());
@@ -136,6 +170,32 @@ TEST_F(MapsTest, VipsOfBothFamiliesRoundTrip) {
     ASSERT_TRUE(maps_->delete_vip(ip("192.0.2.100")).ok());
     EXPECT_FALSE(maps_->vip_owner(ip("192.0.2.100"))->has_value());
     EXPECT_TRUE(maps_->delete_vip(ip("192.0.2.100")).ok());  // absent is fine
+}
+
+// 4096 IPv4 VIPs (XVRRP_MAX_VIPS) in the open-addressed table, in the
+// subnets a large configuration uses; removing every other one leaves the
+// rest findable, by the controller and by the XDP program's probe
+// (xvrrp_vip4_home is the one both use).
+TEST_F(MapsTest, Vip4TableHoldsTheMaximumAndRemovalsKeepTheRest) {
+    auto nth = [](int n) { return proto::IpAddr::v4({10, uint8_t(n >> 8), uint8_t(n & 0xff), 1}); };
+    for (int n = 0; n < XVRRP_MAX_VIPS; ++n) {
+        auto done = maps_->add_vip(nth(n), RouterKey{uint8_t(1 + n % 255), proto::Family::V4});
+        ASSERT_TRUE(done.ok()) << n << ": " << done.error().message;
+    }
+    for (int n = 0; n < XVRRP_MAX_VIPS; n += 2) {
+        ASSERT_TRUE(maps_->delete_vip(nth(n)).ok());
+    }
+    for (int n = 0; n < XVRRP_MAX_VIPS; ++n) {
+        auto owner = maps_->vip_owner(nth(n));
+        ASSERT_TRUE(owner.ok());
+        if (n % 2 == 0) {
+            EXPECT_FALSE(owner->has_value()) << n;
+        } else {
+            ASSERT_TRUE(owner->has_value()) << n;
+            EXPECT_EQ((*owner)->vrid, 1 + n % 255) << n;
+        }
+    }
+    EXPECT_EQ(maps_->vips()->size(), size_t{XVRRP_MAX_VIPS / 2});
 }
 
 TEST_F(MapsTest, VipOfTheOtherFamilyIsRefused) {
@@ -227,7 +287,8 @@ TEST_F(MapsTest, BpftoolShowsNamedFields) {
     ASSERT_TRUE(maps_->put_router(kV4, backup_router(ip("192.0.2.1"))).ok());
     ASSERT_TRUE(maps_->add_vip(ip("192.0.2.100"), kV4).ok());
     const std::string routers = capture("bpftool map dump pinned " + pin_dir() + "/vrid -j");
-    for (const char* field : {"\"vrid\"", "\"family\"", "\"state\"", "\"priority\"",
+    // ABI 2: the key is the router's slot (XVRRP_ROUTER_SLOT), a plain u32.
+    for (const char* field : {"\"present\"", "\"state\"", "\"priority\"",
                               "\"lease_expires_ns\"", "\"master_addr\""}) {
         EXPECT_NE(routers.find(field), std::string::npos) << field << " in " << routers;
     }
