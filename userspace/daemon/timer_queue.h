@@ -1,6 +1,6 @@
 // Every user-space deadline of the controller in one queue: absolute
 // CLOCK_MONOTONIC times (microseconds) keyed by (instance, kind), so one
-// timerfd armed at next() serves them all.
+// epoll timeout at next() serves them all.
 //
 // Deadlines are absolute on purpose (DESIGN decision 2): the next advert is
 // due at previous deadline + interval, never at "whenever we woke up" +
