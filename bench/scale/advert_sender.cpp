@@ -8,7 +8,10 @@
 //
 //   xvrrp-advert-sender --iface bond1 --src 192.0.2.1 --vrids 255
 //                       [--interval-ms 10] [--duration-ms 10000] [--priority 150]
-//                       [--vip-base 198.18.0.0]
+//                       [--vip-base 198.18.0.0] [--qdisc-bypass 1]
+// --qdisc-bypass 1: PACKET_QDISC_BYPASS on the socket (frames go straight to
+// the driver: no qdisc, and no local taps on the sender's interface), the
+// floor lowered as far as a packet socket allows (issue 13 item 1).
 // VIP of VRID v: vip-base + v (any address: the backup only compares counts).
 #include <time.h>
 
@@ -39,7 +42,7 @@ using xvrrp::bench::stop_on_signals;
     std::fprintf(stderr,
                  "xvrrp-advert-sender: %s\nusage: xvrrp-advert-sender --iface IF --src IPV4 "
                  "--vrids N [--interval-ms 10] [--duration-ms 10000] [--priority 150] "
-                 "[--vip-base A.B.C.D]\n",
+                 "[--vip-base A.B.C.D] [--qdisc-bypass 0|1]\n",
                  why);
     std::exit(2);
 }
@@ -51,6 +54,7 @@ int main(int argc, char** argv) {
     std::string iface_name, src_text, vip_base_text = "198.18.0.0";
     int vrids = 0, priority = 150;
     uint64_t interval_ms = 10, duration_ms = 10'000;
+    net::TransmitterOptions tx_options;
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
         if (i + 1 >= argc) {
@@ -71,6 +75,8 @@ int main(int argc, char** argv) {
             priority = std::atoi(v);
         } else if (a == "--vip-base") {
             vip_base_text = v;
+        } else if (a == "--qdisc-bypass") {
+            tx_options.qdisc_bypass = std::string_view(v) == "1";
         } else {
             usage(("unknown option " + std::string(a)).c_str());
         }
@@ -89,7 +95,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "xvrrp-advert-sender: %s\n", iface.error().message.c_str());
         return 1;
     }
-    auto tx = net::PacketTransmitter::open(*iface);
+    auto tx = net::PacketTransmitter::open(*iface, tx_options);
     if (!tx) {
         std::fprintf(stderr, "xvrrp-advert-sender: %s\n", tx.error().message.c_str());
         return 1;

@@ -169,15 +169,16 @@ SENDER_PID=""
 impl_sender_pids() { echo "$SENDER_PID"; }
 impl_sender_summary() { echo null; }
 
-# floor N: the bare sender on r1 against an xvrrp backup on r2, one steady
-# window; prints JSON.
+# floor N [BYPASS]: the bare sender on r1 against an xvrrp backup on r2, one
+# steady window; BYPASS 1: its socket with PACKET_QDISC_BYPASS (the floor as
+# low as a packet socket goes). Prints JSON.
 floor() {
-    local n=$1 b2=$LAB_TMP/body-$1-r2.conf c2 window
+    local n=$1 bypass=${2:-0} b2=$LAB_TMP/body-$1-r2.conf c2 window
     vrrp_instances "$b2" "$n" 100
     c2=$(impl_xvrrp_conf r2 "$b2")
     impl_xvrrp_reset r2
     start_bg sender "$NS_R1" "$SENDER" --iface "$LAB_IF" --src "$R1_IP" --vrids "$n" \
-        --priority 150 --interval-ms 10 --duration-ms $(((duration + 15) * 1000))
+        --priority 150 --interval-ms 10 --duration-ms $(((duration + 15) * 1000)) --qdisc-bypass "$bypass"
     SENDER_PID=$LAB_LAST_PID
     impl_xvrrp_start r2 "$NS_R2" "$c2"
     sleep "$QUIET_S"
@@ -186,7 +187,7 @@ floor() {
     impl_xvrrp_reset r2
     kill "$SENDER_PID" 2>/dev/null || true
     wait_pid_gone "$SENDER_PID" 5 || true
-    info "floor N=$n: bare sender: $(jq -c '{cpu: .cpu.r1, per_vrid: .adverts.per_vrid_per_s.median, max_gap_ms: .adverts.max_gap_ms.max, r2_changes: .changes.r2}' <<<"$window")"
+    info "floor N=$n (qdisc bypass $bypass): bare sender: $(jq -c '{cpu: .cpu.r1, per_vrid: .adverts.per_vrid_per_s.median, max_gap_ms: .adverts.max_gap_ms.max, r2_changes: .changes.r2}' <<<"$window")"
     echo "$window"
 }
 
@@ -219,19 +220,20 @@ for pair in $pairs; do
     json_set runs ".[\"$pair\"]" "$entry"
 done
 
-floors='{}'
+floors='{}' floors_bypass='{}'
 if impl_xvrrp_available >/dev/null; then
     bench_require_tool scale xvrrp-advert-sender
     SENDER=$(bench_tool scale xvrrp-advert-sender)
     for n in $counts; do
         json_set floors ".[\"$n\"]" "$(floor "$n")"
+        json_set floors_bypass ".[\"$n\"]" "$(floor "$n" 1)"
     done
 else
     notes=$(jq -c '. + ["floor: not measured (no xvrrp for the backup)"]' <<<"$notes")
 fi
 
 body=$(jq -n -c --argjson runs "$runs" --argjson notes "$notes" --arg counts "$counts" \
-    --argjson floors "$floors" --arg sd "${BENCH_STARTUP_DELAY:-}" \
+    --argjson floors "$floors" --argjson floors_bypass "$floors_bypass" --arg sd "${BENCH_STARTUP_DELAY:-}" \
     --arg dur "$duration" --arg smax "$settle_max" --argjson quiet "$QUIET_S" '{
     parameters: {counts: ($counts | split(" ") | map(select(length > 0) | tonumber)), advert_interval_ms: 10,
                  version: 3, steady_duration_s: ($dur | tonumber), settle_quiet_s: $quiet,
@@ -251,7 +253,8 @@ body=$(jq -n -c --argjson runs "$runs" --argjson notes "$notes" --arg counts "$c
                                    startup: "0 spurious transitions, settled within one Master_Down_Interval"},
                     note: "DESIGN.md, Performance targets"},
     runs: $runs,
-    floor: {method: "xvrrp-advert-sender on r1 (the adverts xvrrp sends, one sendmmsg per 10 ms, nothing else) against an xvrrp backup on r2: the CPU any master pays on this lab to put the frames on the wire", by_count: $floors},
+    floor: {method: "xvrrp-advert-sender on r1 (the adverts xvrrp sends, one sendmmsg per 10 ms, nothing else) against an xvrrp backup on r2: the CPU any master pays on this lab to put the frames on the wire", by_count: $floors,
+            qdisc_bypass: {method: "the same with PACKET_QDISC_BYPASS on the sender socket (no qdisc, no taps on r1)", by_count: $floors_bypass}},
     notes: $notes}')
 bench_write_results scale "$body"
 

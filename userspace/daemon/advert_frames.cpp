@@ -19,10 +19,14 @@ AdvertFrames::AdvertFrames(const fsm::RouterConfig& rc, const config::Instance& 
       unicast_ttl_(in.unicast_ttl.value_or(XVRRP_TTL)) {}
 
 AdvertBatchPtr AdvertFrames::get(uint8_t priority) {
+    if (last_ && last_->priority == priority) {
+        return last_;
+    }
     auto& slot = cache_[priority];
     if (!slot) {
         slot = build(priority);
     }
+    last_ = slot;
     return slot;
 }
 
@@ -39,6 +43,7 @@ AdvertBatchPtr AdvertFrames::build(uint8_t priority) const {
         std::copy_n(auth_pass_.begin(), std::min(auth_pass_.size(), a.auth.size()), a.auth.begin());
     }
     auto batch = std::make_shared<AdvertBatch>();
+    batch->priority = priority;
     batch->unicast = !peers_.empty();
     // The encoder ignores the form where the RFC fixes it (v2, IPv6).
     add(*batch, a, rc_.version == proto::Version::V2 ? XVRRP_CSUM_PLAIN : v3_form_);

@@ -28,6 +28,7 @@
 namespace xvrrp::daemon {
 
 struct AdvertBatch {
+    uint8_t priority = 0;
     bool unicast = false;
     // Multicast: one complete Ethernet frame. Unicast: one IP packet per
     // entry of `peers`, in the same order.
@@ -60,6 +61,8 @@ class AdvertFrames {
     std::vector<proto::IpAddr> peers_;
     uint8_t unicast_ttl_ = XVRRP_TTL;
     std::map<uint8_t, AdvertBatchPtr> cache_;
+    // The priority asked for last: every tick asks for the same one.
+    AdvertBatchPtr last_;
 };
 
 }  // namespace xvrrp::daemon

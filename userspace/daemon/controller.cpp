@@ -66,7 +66,6 @@ int Controller::run() {
         spdlog::error("dropping capabilities after attach: {}; running with all of them", err);
     }
     epoll_.add(signals_->fd(), kTagSignal);
-    epoll_.add(timerfd_.fd(), kTagTimer);
     if (events_.epoll_fd() >= 0) {  // -1 while no interface is attached yet
         epoll_.add(events_.epoll_fd(), kTagEvents);
         events_polled_ = true;
@@ -85,6 +84,7 @@ int Controller::run() {
     spdlog::info("running {} virtual router(s) from {}; control socket {}", instances_.size(),
                  opts_.config_source, socket_path(run_dir_->dir()));
     (void)request_short_slice();
+    precise_timeouts();
     loop();
     shutdown();
     return 0;
@@ -93,12 +93,11 @@ int Controller::run() {
 void Controller::loop() {
     while (!stopping_) {
         notify_states();
-        timerfd_.arm_at(next_deadline());
-        const auto tags = epoll_.wait(-1);
+        epoll_.wait_until(next_deadline(), tags_);
         // Nothing but Fatal (a deliberate stop) leaves the loop: a bug in
         // one handler must not take down every virtual router.
         try {
-            turn(tags);
+            turn(tags_);
         } catch (const Fatal&) {
             throw;
         } catch (const std::exception& e) {
@@ -114,9 +113,6 @@ void Controller::turn(const std::vector<uint64_t>& tags) {
         switch (tag) {
             case kTagSignal:
                 on_signals();
-                break;
-            case kTagTimer:
-                timerfd_.acknowledge();
                 break;
             case kTagEvents:
                 on_kernel_events();
@@ -175,7 +171,23 @@ void Controller::run_due_timers(uint64_t now_us) {
     if (auto d = tracker_->next_deadline_us(); d && *d <= now_us) {
         on_tracker(now_us, false);
     }
-    for (const auto& due : timers_.pop_due(now_us)) {
+    timers_.pop_due(now_us, due_);
+    // Aligned adverts come due together in instance order, which is also
+    // the order of instances_: a cursor finds each without a search.
+    size_t cursor = 0;
+    auto instance = [&](uint32_t id) -> Instance* {
+        if (cursor < instances_.size() && instances_[cursor]->id() == id) {
+            return instances_[cursor++].get();
+        }
+        auto it = std::lower_bound(instances_.begin(), instances_.end(), id,
+                                   [](const auto& p, uint32_t v) { return p->id() < v; });
+        if (it == instances_.end() || (*it)->id() != id) {
+            return nullptr;
+        }
+        cursor = static_cast<size_t>(it - instances_.begin()) + 1;
+        return it->get();
+    };
+    for (const auto& due : due_) {
         if (due.key.instance == kControllerTimer) {
             if (due.key.kind == TimerKind::StartupHold) {
                 release_held(now_us);
@@ -188,7 +200,7 @@ void Controller::run_due_timers(uint64_t now_us) {
             }
             continue;
         }
-        Instance* inst = find(due.key.instance);
+        Instance* inst = instance(due.key.instance);
         if (!inst) {
             continue;
         }
@@ -207,7 +219,8 @@ void Controller::run_due_timers(uint64_t now_us) {
                     }
                     at = now_us;
                 }
-                exec_->apply(*inst, vr.advert_timer_fired(at), at);
+                vr.advert_timer_fired(at, tick_actions_);
+                exec_->advert_tick(*inst, tick_actions_, at);
                 break;
             }
             case TimerKind::PreemptDelay:

@@ -2,7 +2,8 @@
 // halves"). It attaches the XDP program to each interface, runs one state
 // machine per configured virtual router, and reacts to
 //   - the kernel's ring buffer (adverts that change something, MASTER_DOWN),
-//   - its own timerfd (adverts of MASTER routers, GARP repeats, hold timers),
+//   - its own deadlines, as epoll's timeout (adverts of MASTER routers, GARP
+//     repeats, hold timers),
 //   - netlink (links going down or up, VIPs removed behind its back),
 //   - signals (SIGTERM/SIGINT: leave cleanly; SIGHUP: reload),
 //   - the control socket (`xvrrp status`).
@@ -200,12 +201,16 @@ class Controller {
     bool events_polled_ = false;        // the ring reader is in epoll_
     std::unique_ptr<KernelIo> io_;
     TimerQueue timers_;
+    // Reused on every tick (run_due_timers): the due timers and one
+    // instance's actions, so a steady advert tick allocates nothing.
+    std::vector<DueTimer> due_;
+    fsm::VirtualRouter::Actions tick_actions_;
     std::unique_ptr<Executor> exec_;
     std::vector<std::unique_ptr<Instance>> instances_;  // creation order: ids ascending
     uint32_t next_id_ = 1;
     dataplane::EventReader events_;  // every link's ring, no handlers: drain()
     Epoll epoll_;
-    TimerFd timerfd_;
+    std::vector<uint64_t> tags_;  // what woke the loop, reused
     std::optional<ControlServer> control_;
     std::unique_ptr<metrics::Exporter> metrics_;
     metrics::Lateness advert_lateness_;  // counted whether or not metrics are served

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <ctime>
 
+#include "daemon/advert_grid.h"
 #include "daemon/router_image.h"
 #include "daemon/router_setup.h"
 
@@ -77,8 +78,36 @@ void Executor::apply(Instance& inst, const fsm::VirtualRouter::Actions& actions,
     // A MASTER's lease moves forward on every advert it sends (DESIGN
     // decision 4); a fresh write above already carried a new lease.
     if (sent && !wrote_ && inst.fsm().state() == fsm::State::Master) {
-        pending_[inst.ifname()].leases[lease_validity_ns(inst.fsm())].push_back(inst.key());
+        queue_lease(pending_for(inst.ifname()), inst);
     }
+}
+
+void Executor::advert_tick(Instance& inst, const fsm::VirtualRouter::Actions& actions,
+                           uint64_t at_us) {
+    const auto* send = actions.size() == 2 ? std::get_if<fsm::SendAdvert>(&actions[0]) : nullptr;
+    const auto* arm = send ? std::get_if<fsm::ArmAdvertTimer>(&actions[1]) : nullptr;
+    if (!arm || !inst.mirrored()) {
+        apply(inst, actions, at_us);
+        return;
+    }
+    Pending& p = pending_for(inst.ifname());
+    p.adverts.push_back(inst.frames().get(send->priority));
+    ++inst.status().adverts_sent;
+    timers_.arm(TimerKey{inst.id(), TimerKind::Advert},
+                advert_deadline(at_us, at_us + arm->delay_us, arm->delay_us));
+    queue_lease(p, inst);
+}
+
+Executor::Pending& Executor::pending_for(const std::string& ifname) {
+    if (!last_pending_ || last_ifname_ != ifname) {
+        last_pending_ = &pending_[ifname];  // map nodes stay put
+        last_ifname_ = ifname;
+    }
+    return *last_pending_;
+}
+
+void Executor::queue_lease(Pending& p, const Instance& inst) {
+    p.leases[lease_validity_ns(inst.fsm())].push_back(inst.key());
 }
 
 void Executor::one(Instance& inst, const fsm::Action& action, uint64_t input_us, bool& sent) {
@@ -86,14 +115,17 @@ void Executor::one(Instance& inst, const fsm::Action& action, uint64_t input_us,
     std::visit(
         Overloaded{
             [&](const fsm::SendAdvert& a) {
-                pending_[inst.ifname()].adverts.push_back(inst.frames().get(a.priority));
+                pending_for(inst.ifname()).adverts.push_back(inst.frames().get(a.priority));
                 ++inst.status().adverts_sent;
                 sent = true;
             },
             [&](const fsm::AddVips&) { add_vips(inst); },
             [&](const fsm::RemoveVips&) { remove_vips(inst); },
             [&](const fsm::SendGratuitous&) { start_gratuitous(inst, input_us); },
-            [&](const fsm::ArmAdvertTimer& a) { timers_.arm(advert, input_us + a.delay_us); },
+            [&](const fsm::ArmAdvertTimer& a) {
+                // On the interval's grid, so MASTERs sharing it tick together.
+                timers_.arm(advert, advert_deadline(input_us, input_us + a.delay_us, a.delay_us));
+            },
             [&](const fsm::CancelAdvertTimer&) { timers_.cancel(advert); },
             [&](const fsm::ArmMasterDownTimer& a) {
                 // The delay counts from the input (e.g. when the kernel saw
@@ -395,8 +427,10 @@ void Executor::flush_one(const std::string& ifname, Pending& p) {
             io_.refresh_leases(ifname, keys, validity);
         }
     }
-    std::vector<std::span<const uint8_t>> frames;
-    std::vector<UnicastPacket> unicast;
+    auto& frames = frames_;
+    auto& unicast = unicast_;
+    frames.clear();
+    unicast.clear();
     for (const auto& batch : p.adverts) {
         for (size_t i = 0; i < batch->packets.size(); ++i) {
             if (batch->unicast) {

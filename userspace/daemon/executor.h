@@ -54,6 +54,13 @@ class Executor {
     // is the time that input was given (timer deadlines are relative to it).
     void apply(Instance& inst, const fsm::VirtualRouter::Actions& actions, uint64_t input_us);
 
+    // A MASTER's advert timer fired at `at_us` and its state machine returned
+    // `actions`. The steady tick (send, re-arm; nothing else) is queued
+    // without re-deriving the kernel entry: a timer tick changes nothing the
+    // entry holds, so only the lease moves (as apply() would do). Anything
+    // else goes through apply().
+    void advert_tick(Instance& inst, const fsm::VirtualRouter::Actions& actions, uint64_t at_us);
+
     // The gratuitous-ARP timer of a MASTER fired (A4 repeats and refreshes).
     void gratuitous_due(Instance& inst, uint64_t deadline_us);
 
@@ -106,6 +113,10 @@ class Executor {
     };
 
     void one(Instance& inst, const fsm::Action& action, uint64_t input_us, bool& sent);
+    // The interface's batch; the last one asked for is remembered, as the
+    // instances of one interface come one after the other on a tick.
+    Pending& pending_for(const std::string& ifname);
+    void queue_lease(Pending& p, const Instance& inst);
     void add_vips(Instance& inst);
     void remove_vips(Instance& inst);
     void start_gratuitous(Instance& inst, uint64_t input_us);
@@ -125,6 +136,11 @@ class Executor {
     Clocks clocks_;
     RateLimiter notes_{10'000'000};
     std::map<std::string, Pending> pending_;
+    std::string last_ifname_;
+    Pending* last_pending_ = nullptr;
+    // Reused by flush_one: frames of one interface for one sendmmsg.
+    std::vector<std::span<const uint8_t>> frames_;
+    std::vector<UnicastPacket> unicast_;
     struct PendingRoutes {
         std::vector<net::Route> route_add, route_del;
         std::vector<net::Rule> rule_add, rule_del;

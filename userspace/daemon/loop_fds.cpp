@@ -1,7 +1,8 @@
 #include "daemon/loop_fds.h"
 
+#include <sys/prctl.h>
 #include <sys/signalfd.h>
-#include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -51,34 +52,36 @@ std::vector<uint64_t> Epoll::wait(int timeout_ms) {
     return tags;
 }
 
-TimerFd::TimerFd() : fd_(timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC)) {
-    if (!fd_.valid()) {
-        throw_errno("timerfd_create");
-    }
-}
-
-void TimerFd::arm_at(std::optional<uint64_t> deadline_us) {
-    if (deadline_us == armed_) {
-        return;  // the common case on a steady tick: no syscall
-    }
-    itimerspec spec{};
+void Epoll::wait_until(std::optional<uint64_t> deadline_us, std::vector<uint64_t>& tags) {
+    tags.clear();
+    timespec timeout{};
+    timespec* until = nullptr;
     if (deadline_us) {
-        // 0 would disarm: a deadline at time 0 is simply "now".
-        const uint64_t at = *deadline_us == 0 ? 1 : *deadline_us;
-        spec.it_value.tv_sec = static_cast<time_t>(at / 1'000'000);
-        spec.it_value.tv_nsec = static_cast<long>((at % 1'000'000) * 1000);
+        timespec now{};
+        clock_gettime(CLOCK_MONOTONIC, &now);  // vDSO: no syscall
+        const uint64_t now_ns =
+            static_cast<uint64_t>(now.tv_sec) * 1'000'000'000 + static_cast<uint64_t>(now.tv_nsec);
+        const uint64_t at_ns = *deadline_us * 1000;
+        const uint64_t left = at_ns > now_ns ? at_ns - now_ns : 0;
+        timeout.tv_sec = static_cast<time_t>(left / 1'000'000'000);
+        timeout.tv_nsec = static_cast<long>(left % 1'000'000'000);
+        until = &timeout;
     }
-    if (timerfd_settime(fd_.get(), TFD_TIMER_ABSTIME, &spec, nullptr) != 0) {
-        throw_errno("timerfd_settime");
+    epoll_event events[64];
+    const int n = epoll_pwait2(fd_.get(), events, 64, until, nullptr);
+    if (n < 0) {
+        if (errno == EINTR) {
+            return;
+        }
+        throw_errno("epoll_pwait2");
     }
-    armed_ = deadline_us;
+    for (int i = 0; i < n; ++i) {
+        tags.push_back(events[i].data.u64);
+    }
 }
 
-void TimerFd::acknowledge() {
-    uint64_t expirations = 0;
-    if (read(fd_.get(), &expirations, sizeof expirations) == sizeof expirations) {
-        armed_.reset();  // fired: a one-shot timer is disarmed
-    }
+void precise_timeouts() {
+    (void)prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
 }
 
 SignalFd::SignalFd(std::initializer_list<int> signals) {

@@ -1,6 +1,11 @@
-// The file descriptors the event loop is built from: epoll itself, one
-// timerfd (absolute CLOCK_MONOTONIC deadlines) and a signalfd. Each owns its
-// descriptor; creation failures throw Fatal.
+// The file descriptors the event loop is built from: epoll itself and a
+// signalfd. Each owns its descriptor; creation failures throw Fatal.
+//
+// The loop's deadlines are epoll's timeout (epoll_pwait2, nanoseconds), not
+// a timerfd: a wake-up for a deadline is then one syscall, where a timerfd
+// took three (epoll_wait, read to acknowledge it, timerfd_settime for the
+// next deadline): on a 10 ms advert tick that was half of the loop's own
+// syscalls.
 #pragma once
 
 #include <sys/epoll.h>
@@ -22,24 +27,19 @@ class Epoll {
     void remove(int fd);
     // Ready tags; an interrupted wait returns none. timeout_ms -1 = forever.
     std::vector<uint64_t> wait(int timeout_ms);
+    // Ready tags into `tags` (cleared first; its storage kept), waiting at
+    // most until `deadline_us` (CLOCK_MONOTONIC, absolute; nullopt: for
+    // ever). None when the deadline came first or a signal interrupted.
+    void wait_until(std::optional<uint64_t> deadline_us, std::vector<uint64_t>& tags);
 
   private:
     Fd fd_;
 };
 
-class TimerFd {
-  public:
-    TimerFd();
-    int fd() const { return fd_.get(); }
-    // Fires at `deadline_us` (CLOCK_MONOTONIC, absolute); nullopt disarms.
-    void arm_at(std::optional<uint64_t> deadline_us);
-    // Consumes the expiration count (the fd stays readable until then).
-    void acknowledge();
-
-  private:
-    Fd fd_;
-    std::optional<uint64_t> armed_;
-};
+// Timeouts of this thread end on time: without it the kernel may let them
+// run up to 50 µs late to merge wake-ups (timer slack), which a timerfd never
+// did. An RT thread has no slack anyway.
+void precise_timeouts();
 
 class SignalFd {
   public:

@@ -8,7 +8,6 @@ namespace xvrrp::daemon {
 
 enum : uint64_t {
     kTagSignal = 1,
-    kTagTimer,
     kTagEvents,
     kTagMonitor,
     kTagControl,

@@ -1,6 +1,6 @@
 // Every user-space deadline of the controller in one queue: absolute
 // CLOCK_MONOTONIC times (microseconds) keyed by (instance, kind), so one
-// timerfd armed at next() serves them all.
+// epoll timeout at next() serves them all.
 //
 // Deadlines are absolute on purpose (DESIGN decision 2): the next advert is
 // due at previous deadline + interval, never at "whenever we woke up" +
@@ -11,6 +11,12 @@
 // A timer that fires keeps its node in the key map (generation 0, not
 // armed): an advert timer fires and is re-armed every interval, and
 // re-using the node saves a free and an allocation each time.
+//
+// Advert timers, the only ones that fire on every tick of every MASTER, are
+// kept apart in a flat array sorted by instance: a MASTER's tick is two
+// binary searches over a few kilobytes instead of two tree look-ups and a
+// heap push and pop, and the deadlines, aligned on a grid (advert_grid.h),
+// come out together, in key order, without sorting.
 // Pure: no clock is read here.
 #pragma once
 
@@ -19,6 +25,7 @@
 #include <map>
 #include <optional>
 #include <queue>
+#include <utility>
 #include <vector>
 
 namespace xvrrp::daemon {
@@ -62,6 +69,9 @@ class TimerQueue {
     // Every timer due at `now_us` (deadline <= now), earliest first (ties in
     // key order), each removed from the queue: a one-shot timer.
     std::vector<DueTimer> pop_due(uint64_t now_us);
+    // The same into `due` (cleared first), whose storage is kept from one
+    // tick to the next: nothing is allocated in steady state.
+    void pop_due(uint64_t now_us, std::vector<DueTimer>& due);
 
     size_t size() const { return live_; }
     bool empty() const { return live_ == 0; }
@@ -86,6 +96,21 @@ class TimerQueue {
 
     bool live(const Entry& e) const;
     void drop_stale();
+    // ---- advert timers ----
+    struct AdvertSlot {
+        uint32_t instance = 0;
+        uint64_t deadline_us = 0;  // 0: not armed
+    };
+    AdvertSlot* advert_slot(uint32_t instance);
+    void arm_advert(uint32_t instance, uint64_t deadline_us);
+    void cancel_advert(uint32_t instance, bool forget);
+    void pop_adverts(uint64_t now_us, std::vector<DueTimer>& due);
+    std::vector<AdvertSlot> adverts_;  // sorted by instance
+    // The earliest armed advert deadline; when `advert_low_stale_`, only a
+    // bound (the timer holding it was cancelled or moved later): next()
+    // scans again then. Ticks never make it stale: fired slots hold none.
+    uint64_t advert_low_ = UINT64_MAX;
+    bool advert_low_stale_ = false;
 
     std::map<TimerKey, Armed> armed_;
     std::priority_queue<Entry> heap_;

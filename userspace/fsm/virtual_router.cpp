@@ -93,13 +93,18 @@ VirtualRouter::Actions VirtualRouter::master_down_timer_fired(uint64_t now_us) {
     return out;
 }
 
-VirtualRouter::Actions VirtualRouter::advert_timer_fired(uint64_t /*now_us*/) {
+VirtualRouter::Actions VirtualRouter::advert_timer_fired(uint64_t now_us) {
     Actions out;
+    advert_timer_fired(now_us, out);
+    return out;
+}
+
+void VirtualRouter::advert_timer_fired(uint64_t /*now_us*/, Actions& out) {
+    out.clear();
     if (state_ == State::Master) {  // S8
         out.emplace_back(SendAdvert{priority_});
         out.emplace_back(ArmAdvertTimer{advert_interval_us()});
     }
-    return out;
 }
 
 VirtualRouter::Actions VirtualRouter::preempt_delay_timer_fired(uint64_t now_us) {

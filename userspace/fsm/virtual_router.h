@@ -55,6 +55,9 @@ class VirtualRouter {
                             uint64_t now_us);
     Actions master_down_timer_fired(uint64_t now_us);  // S4 (ignored outside BACKUP)
     Actions advert_timer_fired(uint64_t now_us);       // S8 (ignored outside MASTER)
+    // The same into `out` (cleared first): a MASTER's steady tick reuses one
+    // list instead of allocating one per advert.
+    void advert_timer_fired(uint64_t now_us, Actions& out);
     // S12: the hold after startup is over; a losing master is no longer accepted.
     Actions preempt_delay_timer_fired(uint64_t now_us);
     // Tracking: base priority +/- weights, computed by the caller, 1-255

@@ -72,9 +72,14 @@ Result<PacketTransmitter> PacketTransmitter::open(const Iface& iface,
 }
 
 SendReport PacketTransmitter::send_batch(std::span<const std::span<const uint8_t>> frames) {
-    std::vector<sockaddr_ll> addrs(frames.size());
-    std::vector<iovec> iovs(frames.size());
-    std::vector<mmsghdr> msgs(frames.size());
+    auto& addrs = addrs_;
+    auto& iovs = iovs_;
+    auto& msgs = msgs_;
+    if (msgs.size() < frames.size()) {
+        addrs.resize(frames.size());
+        iovs.resize(frames.size());
+        msgs.resize(frames.size());
+    }
     for (size_t i = 0; i < frames.size(); ++i) {
         addrs[i] = link_address(iface_.index, frames[i]);
         iovs[i] = iovec{const_cast<uint8_t*>(frames[i].data()), frames[i].size()};

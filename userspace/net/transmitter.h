@@ -7,6 +7,10 @@
 // than blocking the event loop.
 #pragma once
 
+#include <linux/if_packet.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -52,6 +56,11 @@ class PacketTransmitter {
 
     Fd fd_;
     Iface iface_;
+    // The message array of the last batch, kept: a tick re-fills it in place
+    // and allocates nothing once it has held a full batch.
+    std::vector<sockaddr_ll> addrs_;
+    std::vector<iovec> iovs_;
+    std::vector<mmsghdr> msgs_;
 };
 
 }  // namespace xvrrp::net

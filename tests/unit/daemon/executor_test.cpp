@@ -434,5 +434,66 @@ TEST(RouterImage, LeaseOnlyDifferenceNeedsNoWrite) {
     EXPECT_FALSE(same_apart_from_lease(a, b));
 }
 
+// Aligned advert timers (advert_grid.h): MASTERs that took over at different
+// moments tick together from their second advert on, one batch per tick.
+TEST_F(ExecutorTest, S8_MastersStartedApartTickTogetherOnTheIntervalGrid) {
+    Instance a = make(1, 255);
+    Instance b = make(2, 255);
+    now_us = 1'002'300;
+    run(a, a.fsm().startup(now_us));
+    now_us = 1'007'900;
+    run(b, b.fsm().startup(now_us));
+    // Earlier than one interval after each first advert, never later.
+    EXPECT_EQ(timers.deadline(TimerKey{1, TimerKind::Advert}), 1'010'000u);
+    EXPECT_EQ(timers.deadline(TimerKey{2, TimerKind::Advert}), 1'010'000u);
+    io.calls.clear();
+    now_us = 1'010'000;
+    fsm::VirtualRouter::Actions scratch;
+    for (const auto& due : timers.pop_due(now_us)) {
+        Instance& inst = due.key.instance == 1 ? a : b;
+        inst.fsm().advert_timer_fired(due.deadline_us, scratch);
+        exec.advert_tick(inst, scratch, due.deadline_us);
+    }
+    exec.flush();
+    auto sends = io.of("send_frames");
+    ASSERT_EQ(sends.size(), 1u);
+    EXPECT_EQ(sends[0].frames.size(), 2u);
+    EXPECT_TRUE(io.of("write_router").empty());  // a tick changes nothing but the lease
+    ASSERT_EQ(io.of("refresh_leases").size(), 1u);
+    EXPECT_EQ(io.of("refresh_leases")[0].keys.size(), 2u);
+    EXPECT_EQ(timers.deadline(TimerKey{1, TimerKind::Advert}), 1'020'000u);
+    EXPECT_EQ(timers.deadline(TimerKey{2, TimerKind::Advert}), 1'020'000u);
+    EXPECT_EQ(a.status().adverts_sent, 2u);
+}
+
+TEST_F(ExecutorTest, S8_LateTickIsRealignedWithoutABurst) {
+    Instance a = make(1, 255);
+    run(a, a.fsm().startup(now_us));
+    io.calls.clear();
+    // Woken 23.4 ms late: the controller takes "now" as the tick (one advert,
+    // not three), and the next one goes back on the grid.
+    const uint64_t at = now_us + 33'400;
+    fsm::VirtualRouter::Actions scratch;
+    a.fsm().advert_timer_fired(at, scratch);
+    exec.advert_tick(a, scratch, at);
+    exec.flush();
+    ASSERT_EQ(io.of("send_frames").size(), 1u);
+    EXPECT_EQ(io.of("send_frames")[0].frames.size(), 1u);
+    EXPECT_EQ(timers.deadline(TimerKey{1, TimerKind::Advert}), now_us + 40'000);
+}
+
+TEST_F(ExecutorTest, AdvertTickOutsideMasterGoesThroughApply) {
+    Instance a = make(1, 100);
+    run(a, a.fsm().startup(now_us));  // BACKUP
+    io.calls.clear();
+    fsm::VirtualRouter::Actions scratch;
+    a.fsm().advert_timer_fired(now_us, scratch);
+    EXPECT_TRUE(scratch.empty());
+    exec.advert_tick(a, scratch, now_us);
+    exec.flush();
+    EXPECT_TRUE(io.of("send_frames").empty());
+    EXPECT_FALSE(timers.deadline(TimerKey{1, TimerKind::Advert}).has_value());
+}
+
 }  // namespace
 }  // namespace xvrrp::daemon

@@ -127,5 +127,36 @@ TEST(TimerQueue, ConstantRearmingKeepsOneTimerPerKey) {
     EXPECT_EQ(q.pop_due(UINT64_MAX).size(), 10u);
 }
 
+TEST(TimerQueue, AdvertAndOtherTimersDueTogetherComeOutInDeadlineThenKeyOrder) {
+    TimerQueue q;
+    q.arm(TimerKey{1, TimerKind::Garp}, 100);
+    q.arm(advert(3), 100);
+    q.arm(advert(2), 50);
+    q.arm(TimerKey{2, TimerKind::PreemptDelay}, 70);
+    q.arm(advert(1), 100);
+    std::vector<DueTimer> due;
+    q.pop_due(100, due);
+    ASSERT_EQ(due.size(), 5u);
+    EXPECT_EQ(due[0], (DueTimer{advert(2), 50}));
+    EXPECT_EQ(due[1], (DueTimer{TimerKey{2, TimerKind::PreemptDelay}, 70}));
+    EXPECT_EQ(due[2], (DueTimer{advert(1), 100}));
+    EXPECT_EQ(due[3], (DueTimer{TimerKey{1, TimerKind::Garp}, 100}));
+    EXPECT_EQ(due[4], (DueTimer{advert(3), 100}));
+    EXPECT_TRUE(q.empty());
+}
+
+TEST(TimerQueue, CancelledAdvertNeitherFiresNorHoldsTheNextDeadline) {
+    TimerQueue q;
+    q.arm(advert(1), 100);
+    q.arm(advert(2), 200);
+    q.cancel(advert(1));
+    EXPECT_EQ(q.size(), 1u);
+    EXPECT_TRUE(q.pop_due(150).empty());
+    EXPECT_EQ(q.next(), 200u);
+    q.cancel_instance(2);
+    EXPECT_TRUE(q.empty());
+    EXPECT_FALSE(q.next().has_value());
+}
+
 }  // namespace
 }  // namespace xvrrp::daemon
