@@ -83,7 +83,7 @@ hogs_stop() {
 
 # window IMPL HOG: one counted window; prints its JSON.
 window() {
-    local impl=$1 hog=$2 ready=$LAB_TMP/counter.ready pid ch0 ch1 h0 h1 s2
+    local impl=$1 hog=$2 ready=$LAB_TMP/counter.ready pid ch0 ch1 h0 h1 s1 s2
     rm -f "$ready"
     ((hog)) && hogs_start
     start_bg counter "$NS_SW" "$COUNTER" --iface p-r2 --duration-ms $((duration * 1000)) \
@@ -96,14 +96,16 @@ window() {
     h1=$(cpu_stat_snapshot)
     ch1=$(pair_changes "$impl" "$impl")
     ((hog)) && hogs_stop
+    s1=$("impl_${impl}_summary" r1)
     s2=$("impl_${impl}_summary" r2)
-    jq -n -c --argjson adverts "$(bench_tool_json "$LAB_TMP/counter.log")" --arg ch0 "$ch0" \
+    jq -n -c --argjson s1 "$s1" --argjson adverts "$(bench_tool_json "$LAB_TMP/counter.log")" --arg ch0 "$ch0" \
         --arg ch1 "$ch1" --argjson host "$(cpu_stat_json "$h0" "$h1")" --argjson s2 "$s2" \
         --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" --argjson hogs "$((hog ? NCPU : 0))" '
         def delta(i): (($ch1 | split(" ")[i]) | tonumber? // null) as $b
                       | (($ch0 | split(" ")[i]) | tonumber? // null) as $a
                       | if $a == null or $b == null then null else $b - $a end;
         {hogs: $hogs, loadavg_after: $load, host_cpu: $host,
+         adverts_from_r1: $adverts.adverts, r1_master_after: $s1.master,
          max_gap_ms: $adverts.max_gap_ms.max, gap_ms: $adverts.max_gap_ms,
          per_vrid_per_s: $adverts.per_vrid_per_s, drops: $adverts.drops,
          vrids_over_20ms: ([$adverts.vrids[] | select(.max_gap_ms > 20)] | length),
