@@ -212,11 +212,10 @@ void ControlServer::answer(Client& c) {
         reply = nlohmann::json{{"error", std::string("bad request: ") + e.what()}};
     }
     // The reply must not wait for the client to read: the loop runs in the
-    // real-time class and the client may not get a CPU for 100 ms on a busy
-    // machine (bench/hog: every advert of 255 instances 110 ms late while
-    // a 255-instance status reply waited for `xvrrp status`). So the buffer
-    // is made to hold it all (truesize is about twice the bytes); blocking
-    // (bounded by SO_SNDTIMEO) stays only as the fallback.
+    // real-time class and a fair-class client may get no CPU for a long
+    // time on a busy machine, while adverts wait behind the send. So the
+    // buffer is made to hold it all (truesize is about twice the bytes);
+    // blocking (bounded by SO_SNDTIMEO) stays only as the fallback.
     const std::string text = reply.dump() + "\n";
     const int want = static_cast<int>(std::min<size_t>(text.size() * 2 + 65536, 64u << 20));
     if (setsockopt(c.fd.get(), SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof want) != 0) {
