@@ -110,6 +110,10 @@ int run_attach(const Args& a) {
     opts.config = parsed.config;
     opts.config_source = quick ? "the command line" : a.attach.file;
     opts.metrics_address = metrics_address(a, parsed.config);
+    const auto& g = parsed.config.global;
+    opts.rt_priority = a.attach.rt_priority.value_or(g.rt_priority.value_or(opts.rt_priority));
+    opts.rlimit_rttime_us = g.rlimit_rttime_us.value_or(opts.rlimit_rttime_us);
+    opts.lock_memory = !a.attach.no_mlock;
     if (!quick) {
         opts.reload = [path = a.attach.file, pre] { return file_config(path, pre); };
     }

@@ -99,6 +99,13 @@ void add_attach(CLI::App& app, Args& a) {
                     "serve Prometheus metrics on http://ADDR:PORT/metrics (IPv6: [ADDR]:PORT); "
                     "wins over global_defs xvrrp_metrics_address; off by default")
         ->check(check_listen, "ADDR:PORT");
+    cmd->add_option("--rt-priority", a.attach.rt_priority,
+                    "SCHED_RR priority of the event loop, 1-99, or 0 for the fair class; wins "
+                    "over global_defs vrrp_rt_priority; default 1")
+        ->check(CLI::Range(0, 99));
+    cmd->add_flag("--no-mlock", a.attach.no_mlock,
+                  "do not lock the controller's memory (locked by default, as keepalived's "
+                  "vrrp_no_swap)");
     add_pin_root(cmd, a);
     add_run_dir(cmd, a);
     cmd->add_option("--xdp-mode", a.xdp_mode,

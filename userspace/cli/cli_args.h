@@ -51,6 +51,9 @@ struct AttachArgs {
     bool file_given = false;
     QuickStartArgs quick;
     std::string metrics;  // --metrics ADDR:PORT; empty: global_defs, else off
+    // --rt-priority N (0-99; 0: fair class); unset: vrrp_rt_priority, else 1.
+    std::optional<uint32_t> rt_priority;
+    bool no_mlock = false;  // --no-mlock: wins over vrrp_no_swap and the default
     bool quick_start() const { return quick.vrid != 0; }
 };
 

@@ -269,6 +269,30 @@ void notify_priority_changes(const Statement& st, GlobalDefs& g, Ctx& ctx) {
     }
 }
 
+// keepalived's range is 1-99 (SCHED_RR); 0 is xvrrp's way to say "no
+// real-time class" now that real time is its default.
+void rt_priority(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (simple(st, 1, 1, ctx)) {
+        if (auto v = uint_arg(st, 0, 0, 99, ctx)) {
+            g.rt_priority = static_cast<uint32_t>(*v);
+        }
+    }
+}
+
+void rlimit_rttime(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (simple(st, 1, 1, ctx)) {
+        if (auto v = uint_arg(st, 0, 0, 60'000'000, ctx)) {
+            g.rlimit_rttime_us = *v;
+        }
+    }
+}
+
+void no_swap(const Statement& st, GlobalDefs& g, Ctx& ctx) {
+    if (simple(st, 0, 0, ctx)) {
+        g.no_swap = true;
+    }
+}
+
 constexpr std::array kHandlers{
     H{"router_id", router_id},
     H{"vrrp_notify_priority_changes", notify_priority_changes},
@@ -294,12 +318,21 @@ constexpr std::array kHandlers{
     H{"umask", umask, "applies to scripts only: xvrrp creates its own files with fixed modes"},
     H{"xvrrp_metrics_address", metrics_address, "xvrrp's own keyword: keepalived does not know it"},
     H{"xvrrp_real_mac", real_mac, "xvrrp's own keyword: keepalived does not know it"},
+    H{"vrrp_rt_priority", rt_priority,
+      "SCHED_RR for the event loop only; xvrrp's default is 1 (keepalived: none), 0 turns it "
+      "off; `attach --rt-priority` wins"},
+    H{"vrrp_rlimit_rttime", rlimit_rttime,
+      "microseconds, default 100000 (keepalived: 10000); at the limit the loop drops to the "
+      "fair class with an error logged instead of being killed; 0: no limit"},
+    H{"vrrp_no_swap", no_swap,
+      "xvrrp locks its memory by default (mlockall, pages locked as they are touched); "
+      "`attach --no-mlock` turns it off"},
 };
 
 constexpr std::string_view kNoMail = "not used by xvrrp (no mail support)";
 constexpr std::string_view kLvs = "not used by xvrrp (LVS is keepalived's checker, not VRRP)";
 constexpr std::string_view kSched =
-    "ignored: xvrrp does not change its scheduling or memory locking";
+    "ignored: xvrrp's scheduling is vrrp_rt_priority for the event loop, nothing else";
 constexpr std::string_view kNoBfd = "not used by xvrrp (it has no BFD)";
 constexpr std::string_view kOneProcess = "not used by xvrrp: it is one process, named xvrrp";
 constexpr std::string_view kNoSnmp =
@@ -330,8 +363,6 @@ constexpr std::array kUnhandled{
     Unhandled{"checker_priority", Severity::Notice, kLvs},
     Unhandled{"checker_no_swap", Severity::Notice, kLvs},
     Unhandled{"vrrp_priority", Severity::Warning, kSched},
-    Unhandled{"vrrp_no_swap", Severity::Warning, kSched},
-    Unhandled{"vrrp_rt_priority", Severity::Warning, kSched},
     Unhandled{"vrrp_cpu_affinity", Severity::Warning, kSched},
     Unhandled{"max_auto_priority", Severity::Warning, kSched},
     Unhandled{"vrrp_check_unicast_src", Severity::Notice,
@@ -388,7 +419,6 @@ constexpr std::array kUnhandled{
     Unhandled{"bfd_rlimit_rttime", Severity::Notice, kNoBfd},
     Unhandled{"bfd_process_name", Severity::Notice, kNoBfd},
     Unhandled{"min_auto_priority_delay", Severity::Warning, kSched},
-    Unhandled{"vrrp_rlimit_rttime", Severity::Warning, kSched},
     Unhandled{"process_names", Severity::Notice, kOneProcess},
     Unhandled{"process_name", Severity::Notice, kOneProcess},
     Unhandled{"vrrp_process_name", Severity::Notice, kOneProcess},

@@ -101,6 +101,14 @@ struct GlobalDefs {
     // vrrp_notify_priority_changes: the default of every instance's
     // notify_priority_changes (FIFO lines MASTER_PRIORITY / BACKUP_PRIORITY).
     bool notify_priority_changes = false;
+    // vrrp_rt_priority: the event loop's SCHED_RR priority (1-99); 0 (xvrrp
+    // only) runs it in the fair class. Unset: the controller's default.
+    std::optional<uint32_t> rt_priority;
+    // vrrp_rlimit_rttime: CPU time (µs) the real-time loop may use without
+    // sleeping before the kernel sends SIGXCPU; 0: no limit. Unset: default.
+    std::optional<uint64_t> rlimit_rttime_us;
+    // vrrp_no_swap: lock the controller's memory (xvrrp's default anyway).
+    bool no_swap = false;
 
     friend bool operator==(const GlobalDefs&, const GlobalDefs&) = default;
 };

@@ -211,11 +211,19 @@ void ControlServer::answer(Client& c) {
     } catch (const std::exception& e) {
         reply = nlohmann::json{{"error", std::string("bad request: ") + e.what()}};
     }
-    // Blocking for the reply (bounded by SO_SNDTIMEO): big status replies
-    // may not fit the socket buffer in one go.
+    // The reply must not wait for the client to read: the loop runs in the
+    // real-time class and a fair-class client may get no CPU for a long
+    // time on a busy machine, while adverts wait behind the send. So the
+    // buffer is made to hold it all (truesize is about twice the bytes);
+    // blocking (bounded by SO_SNDTIMEO) stays only as the fallback.
+    const std::string text = reply.dump() + "\n";
+    const int want = static_cast<int>(std::min<size_t>(text.size() * 2 + 65536, 64u << 20));
+    if (setsockopt(c.fd.get(), SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof want) != 0) {
+        (void)setsockopt(c.fd.get(), SOL_SOCKET, SO_SNDBUF, &want, sizeof want);
+    }
     const int flags = fcntl(c.fd.get(), F_GETFL);
     (void)fcntl(c.fd.get(), F_SETFL, flags & ~O_NONBLOCK);
-    write_all(c.fd.get(), reply.dump() + "\n");
+    write_all(c.fd.get(), text);
 }
 
 std::vector<int> ControlServer::expire(uint64_t now_us) {

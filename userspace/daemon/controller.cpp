@@ -12,6 +12,7 @@
 #include "daemon/errors.h"
 #include "daemon/link_set.h"
 #include "daemon/loop_tags.h"
+#include "daemon/memory_lock.h"
 #include "daemon/metrics_feed.h"
 #include "daemon/privileges.h"
 #include "daemon/router_setup.h"
@@ -62,6 +63,12 @@ int Controller::run() {
     }
     control_.emplace(socket_path(run_dir_->dir()),
                      [this](const nlohmann::json& request) { return handle(request); });
+    // While CAP_SYS_NICE and CAP_SYS_RESOURCE are still held, and after the
+    // metrics exposer's threads were started (they stay in the fair class).
+    if (opts_.lock_memory) {
+        memory_locked_ = lock_memory();
+    }
+    scheduling_ = set_loop_scheduling(opts_.rt_priority, opts_.rlimit_rttime_us);
     if (const std::string err = drop_capabilities(); !err.empty()) {
         spdlog::error("dropping capabilities after attach: {}; running with all of them", err);
     }
@@ -83,7 +90,6 @@ int Controller::run() {
     watchdog_ping(clocks_.monotonic_us());
     spdlog::info("running {} virtual router(s) from {}; control socket {}", instances_.size(),
                  opts_.config_source, socket_path(run_dir_->dir()));
-    (void)request_short_slice();
     precise_timeouts();
     loop();
     shutdown();
@@ -92,6 +98,14 @@ int Controller::run() {
 
 void Controller::loop() {
     while (!stopping_) {
+        if (!demotion_logged_ && loop_demoted()) {
+            demotion_logged_ = true;
+            scheduling_ = LoopScheduling{};
+            spdlog::error(
+                "scheduler: the event loop ran {} µs without sleeping "
+                "(vrrp_rlimit_rttime): moved back to the fair class until restarted",
+                opts_.rlimit_rttime_us);
+        }
         notify_states();
         epoll_.wait_until(next_deadline(), tags_);
         // Nothing but Fatal (a deliberate stop) leaves the loop: a bug in
@@ -416,6 +430,12 @@ nlohmann::json Controller::handle(const nlohmann::json& request) {
         }
         auto reply = status_json(all);
         reply["control_clients_refused"] = control_->refused();
+        reply["scheduling"] = {{"policy", scheduling_.policy},
+                               {"priority", scheduling_.priority},
+                               {"rlimit_rttime_us", scheduling_.rlimit_rttime_us},
+                               {"short_slice", scheduling_.short_slice},
+                               {"demoted_by_rlimit_rttime", demotion_logged_},
+                               {"memory_locked", memory_locked_}};
         return reply;
     }
     return nlohmann::json{{"error", "unknown command '" + command + "' (known: status)"}};

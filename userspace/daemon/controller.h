@@ -32,6 +32,7 @@
 #include "daemon/run_dir.h"
 #include "daemon/service_notify.h"
 #include "daemon/timer_queue.h"
+#include "daemon/wake_latency.h"
 #include "dataplane/attachment.h"
 #include "dataplane/counters.h"
 #include "dataplane/event_reader.h"
@@ -61,6 +62,11 @@ struct ControllerOptions {
     std::function<config::ParseResult()> reload;
     // Serve Prometheus /metrics here ("127.0.0.1:9650"); empty: off.
     std::string metrics_address;
+    // The event loop's SCHED_RR priority (0: fair class) and its
+    // RLIMIT_RTTIME in µs (0: none); see wake_latency.h.
+    uint32_t rt_priority = kDefaultRtPriority;
+    uint64_t rlimit_rttime_us = kDefaultRlimitRttimeUs;
+    bool lock_memory = true;  // mlockall (memory_lock.h)
 };
 
 class Controller {
@@ -241,6 +247,9 @@ class Controller {
     uint64_t events_woke_us_ = 0;        // when the current pass began reading the rings
     uint64_t control_fd_shortages_ = 0;  // ControlServer::out_of_fds() last reported
     bool stopping_ = false;
+    LoopScheduling scheduling_;           // what set_loop_scheduling() got
+    std::string memory_locked_ = "none";  // lock_memory()'s answer
+    bool demotion_logged_ = false;
     ServiceNotify notify_;  // sd_notify; disabled without NOTIFY_SOCKET
     ReloadWorker reload_worker_;
 };

@@ -20,6 +20,10 @@
 // less than an advert interval before (at most one per interval).
 // control_clients_refused (added by the controller): control-socket clients
 // closed unanswered because ControlServer::kMaxClients were open.
+// scheduling (added by the controller): how the event loop is scheduled and
+// whether memory is locked (wake_latency.h, memory_lock.h): {"policy":
+// "SCHED_RR", "priority": 1, "rlimit_rttime_us": 100000, "short_slice":
+// false, "demoted_by_rlimit_rttime": false, "memory_locked": "all"}.
 //
 // master_ip is our own primary address while MASTER, the master we follow
 // while BACKUP (null until one is heard), null otherwise; last_transition is

@@ -38,6 +38,41 @@ TEST(ConfigGlobal, EveryKeywordIsParsedIntoTheModel) {
     EXPECT_TRUE(g.vrrp_strict);
 }
 
+// keepalived's scheduling keywords set the event loop's (xvrrp's defaults
+// apply when they are absent: unset here).
+TEST(ConfigGlobal, RealTimeAndNoSwapKeywordsAreParsedIntoTheModel) {
+    auto none = parse("global_defs {\n  router_id a\n}\n");
+    EXPECT_FALSE(none.config.global.rt_priority);
+    EXPECT_FALSE(none.config.global.rlimit_rttime_us);
+    EXPECT_FALSE(none.config.global.no_swap);
+    auto r = parse(
+        "global_defs {\n  vrrp_rt_priority 50\n  vrrp_rlimit_rttime 20000\n  vrrp_no_swap\n}\n");
+    EXPECT_TRUE(r.ok());
+    EXPECT_THAT(rendered(r), IsEmpty());
+    EXPECT_EQ(r.config.global.rt_priority, 50u);
+    EXPECT_EQ(r.config.global.rlimit_rttime_us, 20'000u);
+    EXPECT_TRUE(r.config.global.no_swap);
+    auto off = parse("global_defs {\n  vrrp_rt_priority 0\n  vrrp_rlimit_rttime 0\n}\n");
+    EXPECT_TRUE(off.ok());
+    EXPECT_EQ(off.config.global.rt_priority, 0u);
+    EXPECT_EQ(off.config.global.rlimit_rttime_us, 0u);
+}
+
+TEST(ConfigGlobal, RealTimeKeywordsOutOfRangeAreErrorsWithTheLine) {
+    auto r = parse(
+        "global_defs {\n  vrrp_rt_priority 100\n  vrrp_rlimit_rttime -5\n  vrrp_no_swap yes\n"
+        "  vrrp_rt_priority\n}\n");
+    EXPECT_FALSE(r.ok());
+    EXPECT_THAT(rendered(r),
+                ElementsAre(At(2, "error", "vrrp_rt_priority: '100' is not a whole number from 0 "
+                                           "to 99"),
+                            At(3, "error", "vrrp_rlimit_rttime: '-5' is not a whole number from 0 "
+                                           "to 60000000"),
+                            At(4, "error", "vrrp_no_swap: unexpected 'yes' (takes no value)"),
+                            At(5, "error", "vrrp_rt_priority")));
+    EXPECT_FALSE(r.config.global.rt_priority);
+}
+
 TEST(ConfigGlobal, UmaskAsNumberInKeepalivedsBases) {
     for (auto [text, want] :
          {std::pair{"022", 022u}, {"0x12", 022u}, {"18", 022u}, {"0", 0u}, {"0777", 0777u}}) {

@@ -127,6 +127,24 @@ TEST(CliArgs, MetricsFlagRefusesBadValuesNamingThemWithExitOne) {
     EXPECT_NE(p.err.find("'9650': expected ADDR:PORT"), std::string::npos) << p.err;
 }
 
+TEST(CliArgs, RtPriorityIsUnsetByDefaultAndTakesZeroTo99) {
+    auto unset = parse({"attach", "bond1"});
+    ASSERT_TRUE(unset.outcome.args) << unset.err;
+    EXPECT_FALSE(unset.outcome.args->attach.rt_priority);
+    EXPECT_FALSE(unset.outcome.args->attach.no_mlock);
+    for (const char* v : {"0", "1", "99"}) {
+        auto p = parse({"attach", "bond1", "--rt-priority", v, "--no-mlock"});
+        ASSERT_TRUE(p.outcome.args) << v << p.err;
+        EXPECT_EQ(p.outcome.args->attach.rt_priority, std::stoul(v));
+        EXPECT_TRUE(p.outcome.args->attach.no_mlock);
+    }
+    for (const char* bad : {"100", "-1", "rr"}) {
+        auto p = parse({"attach", "bond1", "--rt-priority", bad});
+        EXPECT_FALSE(p.outcome.args) << bad;
+        EXPECT_EQ(p.outcome.exit_code, 1) << bad;
+    }
+}
+
 TEST(CliArgs, QuickStartAndFileExcludeEachOther) {
     auto p = parse({"attach", "bond1", "-f", "/x.conf", "--vrid", "7", "--vip", "192.0.2.254"});
     EXPECT_FALSE(p.outcome.args);
