@@ -63,6 +63,7 @@ std::vector<config::Instance> Controller::select_instances(
 
 void Controller::start() {
     const uint64_t began = clocks_.monotonic_us();  // vrrp_startup_delay counts from here
+    started_us_ = began;
     const auto wanted = selected(opts_.config);
     for (const auto& ifname : opts_.interfaces) {
         if (std::none_of(wanted.begin(), wanted.end(),
@@ -434,7 +435,9 @@ void Controller::launch(Instance& inst, bool adopt, uint64_t now_us) {
             inst.describe(), inst.cfg().name);
         return;
     }
-    exec_->apply(inst, vr.startup(now_us), now_us);
+    // Listening from the process start: a router started together with a
+    // better one hears it before its own first wait ends (state-machine.md).
+    exec_->apply(inst, vr.startup(now_us, started_us_), now_us);
 }
 
 }  // namespace xvrrp::daemon
