@@ -3,7 +3,8 @@
 # instances at 20 ms adverts, priorities 150 and 100, launched 0 and 50 ms
 # apart in either order. The lower one never enters MASTER (each of its
 # instances makes one transition, INIT -> BACKUP) and the higher one holds
-# every instance. Without the period the lower one, launched 50 ms first,
+# every instance (entries after it heard the higher one, from stalled
+# adverts on a loaded machine, are logged, not failed). Without the period the lower one, launched 50 ms first,
 # times out after its 72 ms Master_Down_Interval, before the higher one's
 # first advert (50 + 68 ms after it, plus attach); at 0 ms they race.
 # 20 ms rather than 10: a loaded machine's stalls stay below 72 ms more
@@ -44,6 +45,15 @@ count() {  # NAME STATE
 count_is() { [[ $(count "$1" "$2") == "$3" ]]; }
 # Instances of NAME with more than one transition (INIT -> BACKUP is one).
 moved() { status "$1" | jq '[.instances[] | select(.transitions != 1)] | length'; }
+# timeline NAME: when its first instance started and first entered MASTER.
+timeline() {
+    echo "$1: started $(grep -m 1 -- '-> BACKUP (startup)' "$TMP/$1/log" | cut -d' ' -f2)," \
+        "first MASTER $(first_master "$1")"
+}
+first_master() { grep -m 1 -- '-> MASTER' "$TMP/$1/log" | cut -d' ' -f2; }
+ms_of() {  # HH:MM:SS.mmm -> ms of the day
+    awk -F'[:.]' '{ print (($1 * 60 + $2) * 60 + $3) * 1000 + $4 }' <<<"$1"
+}
 stop() {  # NAME
     local pid
     pid=$(pid_of "$1")
@@ -54,7 +64,7 @@ stop() {  # NAME
 lab_up
 conf 150 >"$TMP/high.conf"
 conf 100 >"$TMP/low.conf"
-round=0
+round=0 stalls=0
 for order in low-first high-first; do
     for skew in 0.05 0; do
         round=$((round + 1))
@@ -74,11 +84,21 @@ for order in low-first high-first; do
         wait_for 5 count_is "$lo" BACKUP "$N" || fail "$order ${skew}s: $lo has $(count "$lo" BACKUP) of $N BACKUP"
         sleep 1  # a late flap would show in the transitions
         m=$(moved "$lo")
-        log "$order, launched ${skew}s apart: $lo instances that left BACKUP: $m; $hi MASTER: $(count "$hi" MASTER)"
-        ((m == 0)) || fail "$order ${skew}s: $m of $lo's instances entered MASTER: $(grep -m 3 -- '-> MASTER' "$TMP/$lo/log")"
+        log "$order, launched ${skew}s apart: $lo instances that left BACKUP: $m; $hi MASTER: $(count "$hi" MASTER); $(timeline "$lo"); $(timeline "$hi")"
+        if ((m > 0)); then
+            # A start-up flap: the lower one entered MASTER before the higher
+            # one's first adverts (2 intervals after its first MASTER) could
+            # reach it. Later, it had heard the higher one: the higher one's
+            # adverts stalled (a loaded machine, issue 13 item 2), which is
+            # the RFC working, not start-up.
+            t_lo=$(ms_of "$(first_master "$lo")") t_hi=$(ms_of "$(first_master "$hi")")
+            ((t_lo > t_hi + 40)) || fail "$order ${skew}s: $m of $lo's instances entered MASTER at start-up; $(timeline "$lo"); $(timeline "$hi")"
+            log "not a start-up flap: $lo's first MASTER came $((t_lo - t_hi)) ms after $hi's (its adverts stalled)"
+            stalls=$((stalls + 1))
+        fi
         count_is "$hi" MASTER "$N" || fail "$order ${skew}s: $hi lost MASTER"
         stop "$lo"
         stop "$hi"
     done
 done
-log "PASS"
+log "PASS ($stalls round(s) with a later takeover from stalled adverts)"
