@@ -155,6 +155,31 @@ measure() {
         LAUNCH_SKEW_MS=$(awk -v a="$a" -v b="$b" 'BEGIN { printf "%.1f", (b - a) / 1e3 }')
     }
 
+    # entry_times IMPL NODE: the times (ms) its instances entered MASTER, one a
+    # line: xvrrp's log (wall clock, ms of the day), keepalived's stamped
+    # notify FIFO (unix time).
+    entry_times() {
+        if [[ $1 == xvrrp ]]; then
+            grep -- '-> MASTER' "$LAB_TMP/xv-$2.log" 2>/dev/null |
+                awk '{ split($2, t, /[:.]/); print ((t[1] * 60 + t[2]) * 60 + t[3]) * 1000 + t[4] }'
+        else
+            awk '$2 == "INSTANCE" && $4 == "MASTER" { printf "%.0f\n", $1 * 1000 }' \
+                "$LAB_TMP/ka-$2-stamped.log" 2>/dev/null
+        fi
+    }
+    # split_entries IMPL: "AT_STARTUP LATER" for r2. At start-up: before
+    # r1's first MASTER + 2 advert intervals (20 ms), when r1's first adverts
+    # could not have reached r2 yet: the start-up flaps. Later: r2 had
+    # heard r1 and r1's adverts then stalled (the RFC at work on a loaded
+    # machine, issue 13 item 2).
+    split_entries() {
+        local first
+        first=$(entry_times "$1" r1 | sort -n | head -n 1)
+        entry_times "$1" r2 | awk -v f="${first:-}" '
+            { if (f == "" || $1 < f + 20) s++; else l++ }
+            END { printf "%d %d\n", s, l }'
+    }
+
     # trial IMPL N ORDER SKEW: one start; prints JSON.
     trial() {
         local impl=$1 n=$2 order=$3 skew=$4 b1=$LAB_TMP/body-$2-r1.conf b2=$LAB_TMP/body-$2-r2.conf
@@ -165,11 +190,14 @@ measure() {
         settle=$(pair_wait_settled "$impl" "$impl" "$n" "$QUIET_S" "$settle_max" "$LAB_TMP/timeline.txt")
         s1=$("impl_${impl}_summary" r1)
         s2=$("impl_${impl}_summary" r2)
+        read -r at_start later < <(split_entries "$impl")
         pair_stop "$impl" "$impl"
         jq -n -c --argjson settle "$settle" --argjson s1 "$s1" --argjson s2 "$s2" \
-            --argjson skew "$skew" --argjson launched "$LAUNCH_SKEW_MS" '
+            --argjson skew "$skew" --argjson launched "$LAUNCH_SKEW_MS" \
+            --argjson at_start "${at_start:-null}" --argjson later "${later:-null}" '
             {skew_ms: $skew, launch_skew_ms: $launched, settled: $settle.settled, settle_s: $settle.settle_s,
              r2_master_entries: $s2.master_entries, r2_changes: $s2.changes,
+             r2_master_entries_at_startup: $at_start, r2_master_entries_later: $later,
              r1_master_entries: $s1.master_entries, r1_changes: $s1.changes,
              r1_master: $s1.master, r2_backup: $s2.backup}'
     }
@@ -185,6 +213,9 @@ measure() {
         jq -c --argjson e "$(jq -c 'map(.r2_master_entries)' <<<"$all" | json_stats)" \
             --argjson s "$(jq -c 'map(.settle_s)' <<<"$all" | json_stats)" '
             {trials: ., r2_master_entries_total: (map(.r2_master_entries // 0) | add),
+             r2_master_entries_at_startup_total: (map(.r2_master_entries_at_startup // 0) | add),
+             r2_master_entries_later_total: (map(.r2_master_entries_later // 0) | add),
+             trials_with_r2_master_entry_at_startup: map(select((.r2_master_entries_at_startup // 0) > 0)) | length,
              trials_with_r2_master_entry: map(select((.r2_master_entries // 0) > 0)) | length,
              unsettled: map(select(.settled | not)) | length,
              r2_master_entries: $e, settle_s: $s}' <<<"$all"
@@ -221,7 +252,7 @@ measure() {
           lab: "scripts/lab.sh namespaces; r1, r2 and the client on a Linux bridge, interface bond1; extra addresses in 198.51.100.0/24 and 203.0.113.0/24",
           config: "one keepalived-syntax instance block per VRID (state BACKUP, version 3, advert_int 0.01, one VIP/24), identical for both implementations; both routers run the same implementation",
           launch: "high-first: r1 (150) launched, r2 (100) skew_ms later; low-first: the reverse. Trial t of T has skew (t-1)*max_skew_ms/(T-1); launch_skew_ms is the measured gap between the two launches",
-          counted: "r2_master_entries = entries into MASTER on the lower-priority router (keepalived: notify FIFO MASTER lines; xvrrp: status master_entries, or its log where the field is missing); every one is spurious",
+          counted: "r2_master_entries = entries into MASTER on the lower-priority router (keepalived: notify FIFO MASTER lines; xvrrp: status master_entries, or its log where the field is missing); every one is spurious. Split by time: at_startup = before the first MASTER entry of r1 + 20 ms (2 intervals: no advert of r1 can have reached r2 yet), the start-up flaps; later = after it: r2 had heard r1 and the adverts of r1 then stalled (machine load), which start-up cannot prevent",
           settle: "settled = r1 all MASTER, r2 all BACKUP, nothing moved for settle_quiet_s; settle_s = time of the last change after the first launch (transition timestamps or 250 ms polls)"},
         design_anchor: {target: "0 spurious MASTER entries on the lower-priority router, 1/50/255 instances, both orders, 10 trials each (issue 13 item 3)"},
         runs: $runs, notes: $notes}')

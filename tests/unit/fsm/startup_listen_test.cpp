@@ -136,8 +136,11 @@ struct Start {
 
 // Router 0 (high) and 1 (low) at 10 ms; returns the entries into MASTER of
 // each within 3 s.
+// `from_launch`: each listens from its process launch; otherwise from its
+// instance's start, after the attach, as the controller does.
 std::array<int, 2> run_pair(uint8_t high, uint8_t low, Start h, Start l, bool filter,
-                            uint16_t cs = 1) {
+                            bool from_launch = true) {
+    const uint16_t cs = 1;
     Lab lab(filter);
     lab.add(high, cs);
     lab.add(low, cs);
@@ -150,7 +153,7 @@ std::array<int, 2> run_pair(uint8_t high, uint8_t low, Start h, Start l, bool fi
                 : 1;
         const size_t i = started[first] ? 1 - first : first;
         lab.run_until(starts[i].launch_us + starts[i].attach_us);
-        lab.startup_listening(i, starts[i].launch_us);
+        lab.startup_listening(i, from_launch ? starts[i].launch_us : lab.now());
         started[i] = true;
     }
     lab.run_until(3 * kSecond);
@@ -182,6 +185,23 @@ TEST(FsmStartupListen, NoFlap_150_100_SkewUpTo50msEitherOrderAnyAttachUpTo200ms)
                         ASSERT_EQ(e[0], 1);
                     }
                 }
+            }
+        }
+    }
+}
+
+// As the controller uses it (from the instance's start): what counts is
+// when each router's instances start, launch skew and attach together, up
+// to 195 ms less a few advert intervals for 150 against 100.
+TEST(FsmStartupListen, NoFlap_150_100_InstanceStartsUpTo180msApart) {
+    for (bool filter : {false, true}) {
+        for (uint64_t apart = 0; apart <= 180 * kMs; apart += 10 * kMs) {
+            for (bool low_first : {false, true}) {
+                const Start h{0, low_first ? apart : 0};
+                const Start l{0, low_first ? 0 : apart};
+                const auto e = run_pair(150, 100, h, l, filter, /*from_launch=*/false);
+                ASSERT_EQ(e[1], 0) << apart << (low_first ? " low first" : " high first");
+                ASSERT_EQ(e[0], 1);
             }
         }
     }
