@@ -264,7 +264,7 @@ measure() {
 merge_runs() {
     # shellcheck disable=SC2086 # a list of files
     body=$(jq -s -c '(.[0] | del(.benchmark, .date, .quick, .noisy, .host))
-        + {runs: (map(.runs) | add),
+        + {runs: (reduce .[] as $f ({}; . * $f.runs)),
            parts: map({date, quick, host, implementations: (.runs | keys)}),
            notes: ((map(.notes) | add) + ["merged from \(length) runs made back to back (parts): each implementation measured in its own run, same lab and parameters"])}' $merge)
     bench_write_results startup "$body"
@@ -285,7 +285,7 @@ plot_tsv "$LAB_TMP/startup.tsv" '.runs | to_entries[] | select(.value != null) |
 plots_e="" plots_s="" sep=""
 for series in $(cut -f1 "$LAB_TMP/startup.tsv" | sort -u); do
     f=$LAB_TMP/startup-$series.tsv
-    awk -F'\t' -v p="$series" '$1 == p' "$LAB_TMP/startup.tsv" >"$f"
+    awk -F'\t' -v p="$series" '$1 == p' "$LAB_TMP/startup.tsv" | sort -t $'\t' -k2,2n >"$f"
     plots_e+="$sep\"$f\" using 2:3 with linespoints lw 2 title \"${series/_/ }\""
     plots_s+="$sep\"$f\" using 2:4:4:5 with yerrorlines lw 2 title \"${series/_/ }\""
     sep=", "
