@@ -50,6 +50,7 @@ timeline() {
     echo "$1: started $(grep -m 1 -- '-> BACKUP (startup)' "$TMP/$1/log" | cut -d' ' -f2)," \
         "first MASTER $(first_master "$1")"
 }
+first_start() { grep -m 1 -- '-> BACKUP (startup)' "$TMP/$1/log" | cut -d' ' -f2; }
 first_master() { grep -m 1 -- '-> MASTER' "$TMP/$1/log" | cut -d' ' -f2; }
 ms_of() {  # HH:MM:SS.mmm -> ms of the day
     awk -F'[:.]' '{ print (($1 * 60 + $2) * 60 + $3) * 1000 + $4 }' <<<"$1"
@@ -64,7 +65,7 @@ stop() {  # NAME
 lab_up
 conf 150 >"$TMP/high.conf"
 conf 100 >"$TMP/low.conf"
-round=0 stalls=0
+round=0 stalls=0 outside=0
 for order in low-first high-first; do
     for skew in 0.05 0; do
         round=$((round + 1))
@@ -92,7 +93,19 @@ for order in low-first high-first; do
             # adverts stalled (a loaded machine, issue 13 item 2), which is
             # the RFC working, not start-up.
             t_lo=$(ms_of "$(first_master "$lo")") t_hi=$(ms_of "$(first_master "$hi")")
-            ((t_lo > t_hi + 40)) || fail "$order ${skew}s: $m of $lo's instances entered MASTER at start-up; $(timeline "$lo"); $(timeline "$hi")"
+            if ((t_lo <= t_hi + 40)); then
+                # The guarantee holds while the two routers' instances start
+                # less than (150 - 100) / 256 s = 195 ms apart, less margin;
+                # on an overloaded machine the attach alone can differ more.
+                gap=$(($(ms_of "$(first_start "$lo")") - $(ms_of "$(first_start "$hi")")))
+                ((gap < 0)) && gap=$((-gap))
+                ((gap > 150)) || fail "$order ${skew}s: $m of $lo's instances entered MASTER at start-up; $(timeline "$lo"); $(timeline "$hi")"
+                log "outside the guarantee: the instances started $gap ms apart (> 150 ms; attach times differ on this machine)"
+                outside=$((outside + 1))
+                stop "$lo"
+                stop "$hi"
+                continue
+            fi
             log "not a start-up flap: $lo's first MASTER came $((t_lo - t_hi)) ms after $hi's (its adverts stalled)"
             stalls=$((stalls + 1))
         fi
@@ -101,4 +114,5 @@ for order in low-first high-first; do
         stop "$hi"
     done
 done
-log "PASS ($stalls round(s) with a later takeover from stalled adverts)"
+((outside < round)) || skip "every round started its instances more than 150 ms apart (machine too loaded to test the guarantee)"
+log "PASS ($outside round(s) outside the guarantee, $stalls round(s) with a later takeover from stalled adverts)"
