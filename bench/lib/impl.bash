@@ -184,16 +184,22 @@ impl_xvrrp_pids() {
 }
 
 impl_xvrrp_summary() {
-    local s
+    local s log_entries
     s=$(xvrrp_status "$1" 2>/dev/null) || { echo null && return; }
-    _xvrrp_instances <<<"$s" | jq -c '{
+    # master_entries: from status (added with the start-up listening period);
+    # from an older binary the log's "-> MASTER" lines of this start
+    # (start_bg truncates it), or half the changes (BACKUP -> MASTER -> BACKUP).
+    log_entries=$(grep -c -- '-> MASTER' "$LAB_TMP/xv-$1.log" 2>/dev/null) || log_entries=0
+    _xvrrp_instances <<<"$s" | jq -c --argjson logged "${log_entries:-0}" '{
         instances: length,
         master: map(select(.state == "MASTER")) | length,
         backup: map(select(.state == "BACKUP")) | length,
         fault: map(select(.state == "FAULT")) | length,
         other: map(select(.state != "MASTER" and .state != "BACKUP" and .state != "FAULT")) | length,
         changes: (map(.transitions // 0 | if . > 0 then . - 1 else 0 end) | add // 0),
-        master_entries: null,
+        master_entries: ((map(.transitions // 0 | if . > 0 then . - 1 else 0 end) | add // 0) as $changes
+                         | map(.master_entries // empty) | if length > 0 then add
+                           else [$logged, ($changes / 2 | floor)] | max end),
         last_change_unix_ms: (map(.last_transition // empty | sub("\\.[0-9]+Z$"; "Z") as $s
                                   | (.[-4:-1] | tonumber) as $ms
                                   | ($s | fromdateiso8601) * 1000 + $ms) | max)}'

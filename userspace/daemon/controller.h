@@ -244,6 +244,10 @@ class Controller {
         uint64_t deadline_ns, sweep_ns, woke_us, applied_us;
     };
     std::optional<Takeover> takeover_;
+    // When start() began, while it launches its instances (0 after): those
+    // get the start-up listening period (fsm::startup_listen_us), counted
+    // from their own launch.
+    uint64_t started_us_ = 0;
     uint64_t events_woke_us_ = 0;        // when the current pass began reading the rings
     uint64_t control_fd_shortages_ = 0;  // ControlServer::out_of_fds() last reported
     bool stopping_ = false;

@@ -63,6 +63,7 @@ std::vector<config::Instance> Controller::select_instances(
 
 void Controller::start() {
     const uint64_t began = clocks_.monotonic_us();  // vrrp_startup_delay counts from here
+    started_us_ = began;                            // non-zero while start() launches instances
     const auto wanted = selected(opts_.config);
     for (const auto& ifname : opts_.interfaces) {
         if (std::none_of(wanted.begin(), wanted.end(),
@@ -131,6 +132,7 @@ void Controller::start() {
         }
         start_when_ready(inst, adopting, now);
     }
+    started_us_ = 0;
     if (!held_.empty()) {
         spdlog::info("vrrp_startup_delay: {} instance(s) stay in INIT for {} ms more", held_.size(),
                      (hold_until - now) / 1000);
@@ -434,7 +436,11 @@ void Controller::launch(Instance& inst, bool adopt, uint64_t now_us) {
             inst.describe(), inst.cfg().name);
         return;
     }
-    exec_->apply(inst, vr.startup(now_us), now_us);
+    // Start-up listening, from this launch rather than the process start:
+    // attaching took 1.5 s on a loaded machine, longer than the period, and
+    // differed by 130 ms between two routers (state-machine.md).
+    const bool listen = started_us_ != 0;
+    exec_->apply(inst, vr.startup(now_us, listen ? std::optional(now_us) : std::nullopt), now_us);
 }
 
 }  // namespace xvrrp::daemon

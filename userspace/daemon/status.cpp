@@ -49,6 +49,7 @@ InstanceStatus status_of(const Instance& inst) {
     }
     s.transitions = inst.status().transitions_before + inst.fsm().transitions();
     s.immediate_adverts_coalesced = inst.fsm().immediate_adverts_coalesced();
+    s.master_entries = inst.status().master_entries;
     s.last_transition_unix_ms = inst.status().last_transition_unix_ms;
     s.last_reason = inst.status().last_reason;
     if (inst.fsm().state() == fsm::State::Fault && !inst.status().fault.empty()) {
@@ -87,6 +88,7 @@ nlohmann::json to_json(const InstanceStatus& s) {
         {"version_migration", s.version_migration},
         {"fault_reason", nullptr},
         {"immediate_adverts_coalesced", s.immediate_adverts_coalesced},
+        {"master_entries", s.master_entries},
     };
     if (s.fault_reason) {
         j["fault_reason"] = *s.fault_reason;

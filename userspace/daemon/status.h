@@ -18,6 +18,8 @@
 //
 // immediate_adverts_coalesced: S9/S11 adverts not sent because one went out
 // less than an advert interval before (at most one per interval).
+// master_entries: times this instance entered MASTER since the controller
+// started (hitless adoption is not an entry).
 // control_clients_refused (added by the controller): control-socket clients
 // closed unanswered because ControlServer::kMaxClients were open.
 // scheduling (added by the controller): how the event loop is scheduled and
@@ -60,6 +62,7 @@ struct InstanceStatus {
     std::optional<std::string> v3_checksum;   // "pseudo-header" / "rfc9568"; none for v2
     bool version_migration = false;
     uint64_t immediate_adverts_coalesced = 0;
+    uint64_t master_entries = 0;
 };
 
 InstanceStatus status_of(const Instance& inst);

@@ -37,4 +37,27 @@ constexpr uint64_t master_down_interval_us(proto::Version version, uint8_t prior
     return 3 * master_adver_interval_us + skew_time_us(version, priority, master_adver_interval_us);
 }
 
+// Start-up listening period (not in the RFC; docs/state-machine.md): the
+// first wait of a router that starts is its Master_Down_Interval with the
+// skew computed as if the interval were at least this long. Skew_Time
+// orders routers by priority, but at a 10 ms interval priorities 150 and
+// 100 end their waits only 2 ms apart, far less than two routers started
+// "together" differ; at 1 s they are 195 ms apart.
+inline constexpr uint64_t kStartupSkewIntervalUs = kUsPerSecond;
+
+// The first wait after start-up, counted from the process start. Never
+// shorter than Master_Down_Interval, so with an interval of 1 s or more
+// (and in v2, whose skew is already per second) it is exactly T2.
+constexpr uint64_t startup_listen_us(proto::Version version, uint8_t priority,
+                                     uint64_t advert_interval_us) {
+    if (version == proto::Version::V2) {
+        return master_down_interval_us(version, priority, advert_interval_us);
+    }
+    const uint64_t stretched =
+        advert_interval_us > kStartupSkewIntervalUs ? advert_interval_us : kStartupSkewIntervalUs;
+    const uint64_t listen = 3 * advert_interval_us + skew_time_us(version, priority, stretched);
+    const uint64_t mdi = master_down_interval_us(version, priority, advert_interval_us);
+    return listen > mdi ? listen : mdi;
+}
+
 }  // namespace xvrrp::fsm

@@ -30,16 +30,27 @@ uint64_t VirtualRouter::advert_interval_us() const {
 
 // ---- Inputs -----------------------------------------------------------------
 
-VirtualRouter::Actions VirtualRouter::startup(uint64_t now_us) {
+VirtualRouter::Actions VirtualRouter::startup(uint64_t now_us,
+                                              std::optional<uint64_t> listen_since_us) {
     Actions out;
     if (state_ != State::Init) {
         return out;
     }
     if (fault_) {
         transition(State::Fault, Reason::Startup, now_us, out);
-    } else {
-        enter_running(Reason::Startup, now_us, out);
+        return out;
     }
+    if (!listen_since_us || is_owner()) {
+        enter_running(Reason::Startup, now_us, out);
+        return out;
+    }
+    listen_until_us_ =
+        *listen_since_us + startup_listen_us(config_.version, priority_, advert_interval_us());
+    preempt_hold_until_us_ = now_us + config_.preempt_delay_us;
+    // An advert heard meanwhile re-arms the timer as S6 does: a better
+    // master ends the period at once, its Master_Down_Interval from then on.
+    become_backup(Reason::Startup, now_us, out,
+                  listen_until_us_ > now_us ? listen_until_us_ - now_us : 0);
     return out;
 }
 
@@ -192,11 +203,14 @@ void VirtualRouter::become_master(Reason reason, uint64_t now_us, Actions& out) 
     transition(State::Master, reason, now_us, out);
 }
 
-// S2 (and leaving FAULT): time out on our own interval until a master is heard (T3).
-void VirtualRouter::become_backup(Reason reason, uint64_t now_us, Actions& out) {
+// S2 (and leaving FAULT): time out on our own interval until a master is
+// heard (T3); at start-up, not before the listening period ends.
+void VirtualRouter::become_backup(Reason reason, uint64_t now_us, Actions& out,
+                                  uint64_t first_wait_us) {
     master_adver_interval_us_ = advert_interval_us();
     recompute_timers();
-    out.emplace_back(ArmMasterDownTimer{master_down_interval_us_});
+    out.emplace_back(ArmMasterDownTimer{
+        first_wait_us > master_down_interval_us_ ? first_wait_us : master_down_interval_us_});
     if (config_.preempt && config_.preempt_delay_us > 0) {
         out.emplace_back(ArmPreemptDelayTimer{preempt_hold_until_us_ - now_us});
     }

@@ -45,7 +45,11 @@ class VirtualRouter {
 
     // ---- Inputs -----------------------------------------------------------
     // S1 / S2 (INIT only; straight to FAULT if a fault is raised).
-    Actions startup(uint64_t now_us);
+    // `listen_since_us`: when the process started. A non-owner that has not
+    // heard a master listens until startup_listen_us() after it (at least
+    // Master_Down_Interval from now) before S4 makes it MASTER; the owner
+    // still goes MASTER at once (S1). Without it: S2 as the RFC has it.
+    Actions startup(uint64_t now_us, std::optional<uint64_t> listen_since_us = std::nullopt);
     // S3 / S7; from FAULT simply back to INIT.
     Actions shutdown(uint64_t now_us);
     // A decoded advert (already validated by the codec or the kernel, D1-D12)
@@ -96,6 +100,9 @@ class VirtualRouter {
     uint64_t master_adver_interval_us() const { return master_adver_interval_us_; }
     uint64_t skew_time_us() const { return skew_time_us_; }
     uint64_t master_down_interval_us() const { return master_down_interval_us_; }
+    // The start-up listening period ends at this time; 0 when none was
+    // asked for. The first master-down timer runs until then.
+    uint64_t listen_until_us() const { return listen_until_us_; }
     // Preemption is held until this time (S12); 0 when never held.
     uint64_t preempt_hold_until_us() const { return preempt_hold_until_us_; }
     uint64_t transitions() const { return transitions_; }
@@ -107,7 +114,7 @@ class VirtualRouter {
   private:
     void enter_running(Reason reason, uint64_t now_us, Actions& out);
     void become_master(Reason reason, uint64_t now_us, Actions& out);
-    void become_backup(Reason reason, uint64_t now_us, Actions& out);
+    void become_backup(Reason reason, uint64_t now_us, Actions& out, uint64_t first_wait_us = 0);
     void leave_master(Actions& out);
     void transition(State to, Reason reason, uint64_t now_us, Actions& out);
 
@@ -132,6 +139,7 @@ class VirtualRouter {
     uint64_t skew_time_us_ = 0;
     uint64_t master_down_interval_us_ = 0;
     uint64_t preempt_hold_until_us_ = 0;
+    uint64_t listen_until_us_ = 0;
     uint64_t transitions_ = 0;
     uint64_t last_transition_us_ = 0;
     std::optional<uint64_t> last_immediate_advert_us_;

@@ -65,6 +65,10 @@ class Lab {
     }
 
     void startup(size_t i) { apply(i, nodes_[i].fsm.startup(now_)); }
+    // Start-up with the listening period, the process having started at `since`.
+    void startup_listening(size_t i, uint64_t since) {
+        apply(i, nodes_[i].fsm.startup(now_, since));
+    }
     void shutdown(size_t i) { apply(i, nodes_[i].fsm.shutdown(now_)); }
     void set_priority(size_t i, uint8_t p) { apply(i, nodes_[i].fsm.set_priority(p, now_)); }
 
