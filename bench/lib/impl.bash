@@ -257,7 +257,7 @@ pair_changes() {
 }
 
 # pair_wait_settled IMPL1 IMPL2 COUNT QUIET_S MAX_S TIMELINE: poll every
-# 250 ms until r1 has COUNT MASTERs, r2 COUNT BACKUPs and neither changed
+# 250 ms (BENCH_POLL_S) until r1 has COUNT MASTERs, r2 COUNT BACKUPs and neither changed
 # state for QUIET_S seconds, or MAX_S passed. TIMELINE gets "ms_since_start
 # changes_r1 changes_r2" whenever a count moved. Prints JSON: {settled,
 # settle_s: when the last change happened, the earlier of two sightings
@@ -285,7 +285,7 @@ pair_wait_settled() {
             fi
         fi
         ((now - t0 >= max_ms)) && break
-        sleep 0.25
+        sleep "${BENCH_POLL_S:-0.25}"
     done
     s1=$("impl_${i1}_summary" r1)
     s2=$("impl_${i2}_summary" r2)
