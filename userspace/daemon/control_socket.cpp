@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -48,7 +50,7 @@ nlohmann::json parse_request(const std::string& text) {
     return nlohmann::json::parse(t);
 }
 
-void write_all(int fd, const std::string& data) {
+void write_all(int fd, std::string_view data) {
     size_t off = 0;
     while (off < data.size()) {
         const ssize_t n = send(fd, data.data() + off, data.size() - off, MSG_NOSIGNAL);
@@ -57,6 +59,39 @@ void write_all(int fd, const std::string& data) {
         }
         off += static_cast<size_t>(n);
     }
+}
+
+// What the socket takes without waiting (the client's fd is non-blocking).
+size_t send_now(int fd, const std::string& data) {
+    size_t off = 0;
+    while (off < data.size()) {
+        const ssize_t n =
+            send(fd, data.data() + off, data.size() - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0) {
+            off += static_cast<size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && errno == EAGAIN) {
+            return off;
+        }
+        return data.size();  // the client is gone: nothing more to send
+    }
+    return off;
+}
+
+// A sender thread: owns the client's fd and the reply; touches nothing else.
+void finish_reply(Fd fd, std::string out, size_t off, std::shared_ptr<std::atomic<int>> senders) {
+    // Off the loop a slow reader may take its time: 2 s per send, not 200 ms.
+    timeval tv{2, 0};
+    (void)setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    const int flags = fcntl(fd.get(), F_GETFL);
+    (void)fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK);
+    write_all(fd.get(), std::string_view(out).substr(off));
+    fd.reset();
+    --*senders;
 }
 
 nlohmann::json control_exchange(const std::string& path, const nlohmann::json& request);
@@ -211,11 +246,23 @@ void ControlServer::answer(Client& c) {
     } catch (const std::exception& e) {
         reply = nlohmann::json{{"error", std::string("bad request: ") + e.what()}};
     }
-    // Blocking for the reply (bounded by SO_SNDTIMEO): big status replies
-    // may not fit the socket buffer in one go.
+    std::string out = reply.dump() + "\n";
+    const size_t off = send_now(c.fd.get(), out);
+    if (off == out.size()) {
+        return;
+    }
+    // The rest does not fit the socket buffer (a status of thousands of
+    // instances is megabytes): it is written off the loop, or the loop would
+    // wait on the client's reads with every advert due meanwhile.
+    if (senders_->load() < kMaxSenders) {
+        ++*senders_;
+        std::thread(finish_reply, std::move(c.fd), std::move(out), off, senders_).detach();
+        return;
+    }
+    // Too many slow readers already: block, bounded by SO_SNDTIMEO per send.
     const int flags = fcntl(c.fd.get(), F_GETFL);
     (void)fcntl(c.fd.get(), F_SETFL, flags & ~O_NONBLOCK);
-    write_all(c.fd.get(), reply.dump() + "\n");
+    write_all(c.fd.get(), std::string_view(out).substr(off));
 }
 
 std::vector<int> ControlServer::expire(uint64_t now_us) {
