@@ -297,7 +297,7 @@ pair_wait_settled() {
         | (if $stamp != null then ($stamp - $t0n) / 1000 else null end) as $stamped
         | {settled: $settled,
            settle_s: ([$polled, $stamped] | map(select(. != null)) | min),
-           settle_s_from: (if $stamped != null and $stamped <= $polled then "transition timestamps" else "250 ms polls" end),
+           settle_s_from: (if $stamped != null and $stamped <= $polled then "transition timestamps" else "polls" end),
            last_poll_change_s: (($last | tonumber) / 1000),
            waited_s: (($waited | tonumber) / 1000)}'
 }

@@ -62,8 +62,9 @@ bench_require_tool failover_scale xvrrp-arpwatch
 WATCH=$(bench_tool failover_scale xvrrp-arpwatch)
 # xvrrp: every interface of the file (not bond1); its start and stop wait
 # longer than the integration tests' 5 s at this size.
-export XVRRP_NO_IFACE=1 XVRRP_START_TIMEOUT=60 XVRRP_STOP_TIMEOUT=60
-export KEEPALIVED_START_TIMEOUT=60 KEEPALIVED_STOP_TIMEOUT=60
+# (16 program loads took over 60 s on the loaded 2-vCPU VM).
+export XVRRP_NO_IFACE=1 XVRRP_START_TIMEOUT=180 XVRRP_STOP_TIMEOUT=60
+export KEEPALIVED_START_TIMEOUT=180 KEEPALIVED_STOP_TIMEOUT=60
 # One poll a second while waiting to settle: each xvrrp poll is a status of
 # megabytes (and a jq over it), each keepalived poll an awk over its notify log.
 export BENCH_POLL_S=1
@@ -222,11 +223,12 @@ run_one() {
         {wall_s: ($wall | tonumber), cpu: {r1: $c1, r2: $c2}, host_cpu: $host,
          spurious_changes: {r1: delta(0), r2: delta(1)}}')
     info "$impl ${adv}s: steady $(jq -c '{cpu: {r1: .cpu.r1.cores, r2: .cpu.r2.cores}, spurious_changes}' <<<"$steady")"
-    if [[ $(jq -r .settled <<<"$settle") == true ]]; then
+    # The fault needs r1 holding every instance; r2 is measured as it is.
+    if [[ $(jq -r .master <<<"$s1") == "$total" ]]; then
         fo=$(failover "$impl")
         info "$impl ${adv}s: failover $(jq -c 'del(.first_answer_ms, .per_iface_all_asked_answered_ms)' <<<"$fo")"
     else
-        fo=$(jq -n -c '{ok: false, note: "not measured: the pair had not settled"}')
+        fo=$(jq -n -c '{ok: false, note: "not measured: r1 did not hold every instance"}')
     fi
     pair_stop "$impl" "$impl"
     impl_reset "$impl" r1
