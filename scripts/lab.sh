@@ -11,6 +11,9 @@
 #     NODE is r1, r2 (or r3), IFNAME bond1 by default; plug gives bond1 the node's lab
 #     addresses unless ADDRs (with /LEN) are given. Interfaces that come and go
 #     (docs/operations.md) are tested with these.
+#   scripts/lab.sh segment TAG IFNAME   one more L2 segment: a bridge br-IFNAME in the
+#     switch and a veth IFNAME in r1, r2 and the client (no addresses), up
+#     (bench/scale4k: 16 links between the same two routers).
 #
 # TAG (default: lab) makes names unique so two runs never collide; namespaces
 # are xv-TAG-sw, xv-TAG-r1, xv-TAG-r2, xv-TAG-c. Addresses come from the
@@ -142,6 +145,21 @@ plug() {
   join "$ns" "$ifname" "$port" "$@"
 }
 
+# segment IFNAME: a bridge of its own, so VRIDs may repeat on every segment.
+segment() {
+  local ifname=$1 node ns
+  [[ -n $ifname ]] || { echo "segment: IFNAME missing" >&2 && return 1; }
+  ip -n "$NS_SW" link add "br-$ifname" type bridge stp_state 0 mcast_snooping 0 forward_delay 0
+  ip -n "$NS_SW" link set "br-$ifname" up
+  for node in r1 r2 c; do
+    ns=$NS_C
+    [[ $node == c ]] || ns=$(node_ns "$node")
+    ip -n "$NS_SW" link add "p-$node-$ifname" type veth peer name "$ifname" netns "$ns"
+    ip -n "$NS_SW" link set "p-$node-$ifname" master "br-$ifname" up
+    ip -n "$ns" link set "$ifname" up
+  done
+}
+
 up() {
   down
   trap 'down' ERR
@@ -182,9 +200,10 @@ case "$cmd" in
   down) down ;;
   unplug) unplug "${@:3}" ;;
   plug) plug "${@:3}" ;;
+  segment) segment "${@:3}" ;;
   env) print_env ;;
   *)
-    echo "usage: $0 up|down|env [TAG] | unplug|plug TAG NODE [IFNAME [ADDR...]]" >&2
+    echo "usage: $0 up|down|env [TAG] | unplug|plug TAG NODE [IFNAME [ADDR...]] | segment TAG IFNAME" >&2
     exit 1
     ;;
 esac

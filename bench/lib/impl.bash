@@ -263,7 +263,7 @@ pair_changes() {
 }
 
 # pair_wait_settled IMPL1 IMPL2 COUNT QUIET_S MAX_S TIMELINE: poll every
-# 250 ms until r1 has COUNT MASTERs, r2 COUNT BACKUPs and neither changed
+# 250 ms (BENCH_POLL_S) until r1 has COUNT MASTERs, r2 COUNT BACKUPs and neither changed
 # state for QUIET_S seconds, or MAX_S passed. TIMELINE gets "ms_since_start
 # changes_r1 changes_r2" whenever a count moved. Prints JSON: {settled,
 # settle_s: when the last change happened, the earlier of two sightings
@@ -291,7 +291,7 @@ pair_wait_settled() {
             fi
         fi
         ((now - t0 >= max_ms)) && break
-        sleep 0.25
+        sleep "${BENCH_POLL_S:-0.25}"
     done
     s1=$("impl_${i1}_summary" r1)
     s2=$("impl_${i2}_summary" r2)
@@ -303,7 +303,7 @@ pair_wait_settled() {
         | (if $stamp != null then ($stamp - $t0n) / 1000 else null end) as $stamped
         | {settled: $settled,
            settle_s: ([$polled, $stamped] | map(select(. != null)) | min),
-           settle_s_from: (if $stamped != null and $stamped <= $polled then "transition timestamps" else "250 ms polls" end),
+           settle_s_from: (if $stamped != null and $stamped <= $polled then "transition timestamps" else "polls" end),
            last_poll_change_s: (($last | tonumber) / 1000),
            waited_s: (($waited | tonumber) / 1000)}'
 }

@@ -1,6 +1,8 @@
 #include "daemon/control_socket.h"
 
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -9,6 +11,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -48,7 +52,7 @@ nlohmann::json parse_request(const std::string& text) {
     return nlohmann::json::parse(t);
 }
 
-void write_all(int fd, const std::string& data) {
+void write_all(int fd, std::string_view data) {
     size_t off = 0;
     while (off < data.size()) {
         const ssize_t n = send(fd, data.data() + off, data.size() - off, MSG_NOSIGNAL);
@@ -57,6 +61,43 @@ void write_all(int fd, const std::string& data) {
         }
         off += static_cast<size_t>(n);
     }
+}
+
+// What the socket takes without waiting (the client's fd is non-blocking).
+size_t send_now(int fd, const std::string& data) {
+    size_t off = 0;
+    while (off < data.size()) {
+        const ssize_t n =
+            send(fd, data.data() + off, data.size() - off, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n > 0) {
+            off += static_cast<size_t>(n);
+            continue;
+        }
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0 && errno == EAGAIN) {
+            return off;
+        }
+        return data.size();  // the client is gone: nothing more to send
+    }
+    return off;
+}
+
+// A sender thread: owns the client's fd and the reply; touches nothing else.
+void finish_reply(Fd fd, std::string out, size_t off, std::shared_ptr<std::atomic<int>> senders) {
+    // A thread inherits its creator's policy: the loop's real-time class is
+    // not for waiting on a client.
+    const sched_param fair{};
+    (void)pthread_setschedparam(pthread_self(), SCHED_OTHER, &fair);
+    // Off the loop a slow reader may take its time: 2 s per send, not 200 ms.
+    timeval tv{2, 0};
+    (void)setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    const int flags = fcntl(fd.get(), F_GETFL);
+    (void)fcntl(fd.get(), F_SETFL, flags & ~O_NONBLOCK);
+    write_all(fd.get(), std::string_view(out).substr(off));
+    fd.reset();
+    --*senders;
 }
 
 nlohmann::json control_exchange(const std::string& path, const nlohmann::json& request);
@@ -214,16 +255,27 @@ void ControlServer::answer(Client& c) {
     // The reply must not wait for the client to read: the loop runs in the
     // real-time class and a fair-class client may get no CPU for a long
     // time on a busy machine, while adverts wait behind the send. So the
-    // buffer is made to hold it all (truesize is about twice the bytes);
-    // blocking (bounded by SO_SNDTIMEO) stays only as the fallback.
-    const std::string text = reply.dump() + "\n";
-    const int want = static_cast<int>(std::min<size_t>(text.size() * 2 + 65536, 64u << 20));
+    // buffer is made to hold it (truesize is about twice the bytes, capped
+    // at 64 MB), and what still does not fit (a status of thousands of
+    // instances is megabytes) is written by a sender thread off the loop.
+    std::string out = reply.dump() + "\n";
+    const int want = static_cast<int>(std::min<size_t>(out.size() * 2 + 65536, 64u << 20));
     if (setsockopt(c.fd.get(), SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof want) != 0) {
         (void)setsockopt(c.fd.get(), SOL_SOCKET, SO_SNDBUF, &want, sizeof want);
     }
+    const size_t off = send_now(c.fd.get(), out);
+    if (off == out.size()) {
+        return;
+    }
+    if (senders_->load() < kMaxSenders) {
+        ++*senders_;
+        std::thread(finish_reply, std::move(c.fd), std::move(out), off, senders_).detach();
+        return;
+    }
+    // Too many slow readers already: block, bounded by SO_SNDTIMEO per send.
     const int flags = fcntl(c.fd.get(), F_GETFL);
     (void)fcntl(c.fd.get(), F_SETFL, flags & ~O_NONBLOCK);
-    write_all(c.fd.get(), text);
+    write_all(c.fd.get(), std::string_view(out).substr(off));
 }
 
 std::vector<int> ControlServer::expire(uint64_t now_us) {

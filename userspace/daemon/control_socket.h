@@ -6,7 +6,11 @@
 //
 // Clients are read without blocking from the event loop; a client that does
 // not send a complete request within a second is dropped, so a stuck `nc`
-// cannot stall adverts. Replies are written with a short send timeout.
+// cannot stall adverts. What of a reply fits the socket buffer is written
+// at once; the rest of a large one (a status of thousands of instances is
+// megabytes) by a short-lived thread that owns the client from then on, at
+// most kMaxSenders at a time (beyond them, on the loop, with a short send
+// timeout), so a slow reader never holds the loop.
 //
 // Bounded (issue 12 item 4): at most kAcceptBatch clients are accepted per
 // wake of the loop, and at most `max_clients` (kMaxClients) are held open. A
@@ -21,9 +25,11 @@
 // client, so the listen socket does not keep the loop spinning.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,6 +45,7 @@ class ControlServer {
 
     static constexpr size_t kMaxClients = 64;
     static constexpr size_t kAcceptBatch = 16;
+    static constexpr int kMaxSenders = 4;
 
     // Binds `path` (a stale socket file is replaced); throws Fatal.
     ControlServer(const std::string& path, Handler handler, size_t max_clients = kMaxClients);
@@ -83,6 +90,8 @@ class ControlServer {
     std::map<int, Client> clients_;
     uint64_t refused_ = 0;
     Fd reserve_;  // /dev/null, given up to accept when out of descriptors
+    // Replies still being written by their own threads (shared with them).
+    std::shared_ptr<std::atomic<int>> senders_ = std::make_shared<std::atomic<int>>(0);
     uint64_t out_of_fds_ = 0;
 };
 

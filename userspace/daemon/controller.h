@@ -213,6 +213,9 @@ class Controller {
     fsm::VirtualRouter::Actions tick_actions_;
     std::unique_ptr<Executor> exec_;
     std::vector<std::unique_ptr<Instance>> instances_;  // creation order: ids ascending
+    // (interface, router) -> instance id, for kernel events: a hint checked
+    // on every use (instances come and go with reloads), filled on a miss.
+    std::map<std::pair<std::string, dataplane::RouterKey>, uint32_t> by_router_;
     uint32_t next_id_ = 1;
     dataplane::EventReader events_;  // every link's ring, no handlers: drain()
     Epoll epoll_;

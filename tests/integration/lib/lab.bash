@@ -150,6 +150,12 @@ lab_plug() {
     bash "$LAB_REPO/scripts/lab.sh" plug "$LAB_TAG" "$@" || fail "lab.sh plug $*"
 }
 
+# lab_segment IFNAME: one more L2 segment (its own bridge) with a veth IFNAME
+# in r1, r2 and the client, up, no addresses (scripts/lab.sh segment).
+lab_segment() {
+    bash "$LAB_REPO/scripts/lab.sh" segment "$LAB_TAG" "$1" || fail "lab.sh segment $1"
+}
+
 # The start time (clock ticks since boot) tells a registered process from a
 # later one that reused its PID.
 _lab_starttime() {

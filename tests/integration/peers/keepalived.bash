@@ -93,8 +93,9 @@ keepalived_config() {
     echo "$dir/keepalived.conf"
 }
 
-# keepalived_start NAME NS [CONF]: start keepalived in NS and wait (5 s) until
-# its VRRP child is up and it reported its first state.
+# keepalived_start NAME NS [CONF]: start keepalived in NS and wait (5 s, or
+# KEEPALIVED_START_TIMEOUT) until its VRRP child is up and it reported its
+# first state.
 keepalived_start() {
     local name=$1 ns=$2 dir
     dir=$(_ka_dir "$name")
@@ -106,8 +107,8 @@ keepalived_start() {
     start_bg "ka-$name-notify" - cat "$dir/notify.fifo"
     start_bg "ka-$name" "$ns" "$KEEPALIVED" -n -l -D -G --vrrp -f "$conf" \
         -p "$dir/keepalived.pid" -r "$dir/vrrp.pid" -c "$dir/checkers.pid" -b "$dir/bfd.pid"
-    wait_until 5 test -s "$dir/vrrp.pid" || fail "keepalived $name: VRRP child did not start"
-    wait_until 5 _ka_has_state "$name" || fail "keepalived $name: no state reported"
+    wait_until "${KEEPALIVED_START_TIMEOUT:-5}" test -s "$dir/vrrp.pid" || fail "keepalived $name: VRRP child did not start"
+    wait_until "${KEEPALIVED_START_TIMEOUT:-5}" _ka_has_state "$name" || fail "keepalived $name: no state reported"
 }
 
 _ka_has_state() {
@@ -143,7 +144,7 @@ keepalived_stop() {
     local parent
     parent=$(cat "$(_ka_dir "$1")/keepalived.pid" 2>/dev/null) || return 0
     kill -TERM "$parent" 2>/dev/null
-    wait_pid_gone "$parent" 5 || fail "keepalived $1 did not stop on SIGTERM"
+    wait_pid_gone "$parent" "${KEEPALIVED_STOP_TIMEOUT:-5}" || fail "keepalived $1 did not stop on SIGTERM"
 }
 
 # keepalived_kill NAME: SIGKILL, a crash. The VRRP child dies first: killed

@@ -23,6 +23,8 @@ _xvrrp_dir() {
 # then wait (5 s) until `xvrrp status` answers. Without options after NS the
 # interface is bond1; pass -f FILE or the --vrid/--vip/... flags as needed.
 # XVRRP_NO_IFACE=1: no interface named (every interface of the -f file).
+# XVRRP_START_TIMEOUT / XVRRP_STOP_TIMEOUT: seconds (5) to wait for status
+# after the start and for the exit after SIGTERM (thousands of instances).
 xvrrp_start() {
     local name=$1 ns=$2
     shift 2
@@ -39,7 +41,7 @@ xvrrp_start() {
         --pin-root "$pins" --run-dir "$dir/run" --log-level "${XVRRP_LOG_LEVEL:-debug}"
     echo "$LAB_LAST_PID" >"$dir/pid"
     echo "$ns" >"$dir/ns"
-    wait_until 5 xvrrp_status "$name" || fail "xvrrp $name: status does not answer after attach"
+    wait_until "${XVRRP_START_TIMEOUT:-5}" xvrrp_status "$name" || fail "xvrrp $name: status does not answer after attach"
 }
 
 # xvrrp_status NAME: `xvrrp status --json` of that router.
@@ -97,7 +99,7 @@ xvrrp_stop() {
     pid=$(cat "$(_xvrrp_dir "$1")/pid" 2>/dev/null) || return 0
     # Already reaped (bash reaps its children any time) is fine: wait below.
     kill -TERM "$pid" 2>/dev/null || true
-    wait_pid_gone "$pid" 5 || fail "xvrrp $1 did not stop on SIGTERM"
+    wait_pid_gone "$pid" "${XVRRP_STOP_TIMEOUT:-5}" || fail "xvrrp $1 did not stop on SIGTERM"
 }
 
 # xvrrp_kill NAME: SIGKILL, a crash; the XDP program and pinned maps stay.

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -229,6 +230,44 @@ TEST_F(ControlSocketTest, ARefusalThatClosesOverAnUnreadRequestIsRetriedNotAnErr
     server.join();
     EXPECT_EQ(reply, (nlohmann::json{{"ok", 1}}));
     (void)unlink(path_.c_str());
+}
+
+// A status of thousands of instances is megabytes, more than the socket
+// buffer holds: the loop must not wait for the client to read it (adverts
+// are due meanwhile), and the client must still get all of it. The client
+// starts reading only after 1 s: a loop that waited for its reads would be
+// held that long (the old blocking write gave up after 200 ms instead, and
+// the reply arrived cut short).
+TEST_F(ControlSocketTest, AReplyLargerThanTheSocketBufferDoesNotHoldTheLoopAndArrivesWhole) {
+    const std::string big(2 * 1024 * 1024, 'x');  // ten times the default socket buffer
+    ControlServer s(path_, [&](const nlohmann::json&) { return nlohmann::json{{"blob", big}}; });
+    const int c = connect_one("status\n");
+    std::string got;
+    std::thread reader([&] {
+        std::this_thread::sleep_for(std::chrono::seconds(1));
+        char buf[65536];
+        for (;;) {
+            pollfd p{c, POLLIN, 0};
+            if (poll(&p, 1, 5000) != 1) {
+                return;  // stopped short: checked below
+            }
+            const ssize_t n = recv(c, buf, sizeof buf, 0);
+            if (n <= 0) {
+                return;
+            }
+            got.append(buf, static_cast<size_t>(n));
+        }
+    });
+    const auto t0 = std::chrono::steady_clock::now();
+    EXPECT_TRUE(s.accept_clients(1).empty());  // answered, not held
+    const auto held_ms =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+            .count();
+    reader.join();
+    EXPECT_LT(held_ms, 1000);
+    const std::string want = nlohmann::json{{"blob", big}}.dump() + "\n";
+    EXPECT_EQ(got.size(), want.size());
+    EXPECT_TRUE(got == want);
 }
 
 }  // namespace
