@@ -23,7 +23,14 @@ namespace xvrrp::daemon {
 namespace {
 
 constexpr uint64_t kClientTimeoutUs = 1'000'000;
-constexpr uint64_t kGraceUs = 100'000;
+// Short: the real-time loop accepts a connection before the CLI on the
+// other CPU has written its request, so against a flood of idle clients the
+// CLI needs a held slot, and slots turn over once per grace (cap / grace per
+// second: 6,400/s at 64 and 10 ms, against ~30,000 flood connects/s in
+// controller.idle_control_clients; at 100 ms a retrying CLI lost 40 times in
+// a row). A CLI descheduled longer than this between connect and write is
+// told "busy" and retries.
+constexpr uint64_t kGraceUs = 10'000;
 constexpr char kBusy[] = "busy: too many control-socket clients";
 // The CLI's patience with a busy controller: about 2 s.
 constexpr int kBusyTries = 40;
