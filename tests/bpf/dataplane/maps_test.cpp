@@ -288,8 +288,8 @@ TEST_F(MapsTest, BpftoolShowsNamedFields) {
     ASSERT_TRUE(maps_->add_vip(ip("192.0.2.100"), kV4).ok());
     const std::string routers = capture("bpftool map dump pinned " + pin_dir() + "/vrid -j");
     // ABI 2: the key is the router's slot (XVRRP_ROUTER_SLOT), a plain u32.
-    for (const char* field : {"\"present\"", "\"state\"", "\"priority\"",
-                              "\"lease_expires_ns\"", "\"master_addr\""}) {
+    for (const char* field :
+         {"\"present\"", "\"state\"", "\"priority\"", "\"lease_expires_ns\"", "\"master_addr\""}) {
         EXPECT_NE(routers.find(field), std::string::npos) << field << " in " << routers;
     }
     const std::string vips = capture("bpftool map dump pinned " + pin_dir() + "/vip4 -j");

@@ -64,10 +64,12 @@ TEST(ConfigGlobal, RealTimeKeywordsOutOfRangeAreErrorsWithTheLine) {
         "  vrrp_rt_priority\n}\n");
     EXPECT_FALSE(r.ok());
     EXPECT_THAT(rendered(r),
-                ElementsAre(At(2, "error", "vrrp_rt_priority: '100' is not a whole number from 0 "
-                                           "to 99"),
-                            At(3, "error", "vrrp_rlimit_rttime: '-5' is not a whole number from 0 "
-                                           "to 60000000"),
+                ElementsAre(At(2, "error",
+                               "vrrp_rt_priority: '100' is not a whole number from 0 "
+                               "to 99"),
+                            At(3, "error",
+                               "vrrp_rlimit_rttime: '-5' is not a whole number from 0 "
+                               "to 60000000"),
                             At(4, "error", "vrrp_no_swap: unexpected 'yes' (takes no value)"),
                             At(5, "error", "vrrp_rt_priority")));
     EXPECT_FALSE(r.config.global.rt_priority);
