@@ -97,14 +97,38 @@ Result<uint64_t> read_percpu_sum(int fd, uint32_t index, std::string_view what) 
 }
 
 Result<std::vector<CounterValue>> read_counters(int fd, std::string_view where) {
+    const int cpus = libbpf_num_possible_cpus();
+    if (cpus <= 0) {
+        return errno_error(cpus, std::string(where) + ": cannot count possible CPUs");
+    }
+    // One batch lookup for every counter (the controller reads them on
+    // every housekeeping pass: one syscall, not XVRRP_CNT_MAX).
+    std::vector<uint32_t> keys(XVRRP_CNT_MAX);
+    std::vector<uint64_t> per_cpu(static_cast<size_t>(XVRRP_CNT_MAX) * static_cast<size_t>(cpus));
+    uint32_t count = XVRRP_CNT_MAX;
+    uint32_t out_batch = 0;
+    const int rc =
+        bpf_map_lookup_batch(fd, nullptr, &out_batch, keys.data(), per_cpu.data(), &count, nullptr);
+    // ENOENT: the map ended within the batch (every entry returned).
+    const bool whole = (rc == 0 || errno == ENOENT) && count == XVRRP_CNT_MAX;
     std::vector<CounterValue> out;
     out.reserve(XVRRP_CNT_MAX);
     for (uint32_t i = 0; i < XVRRP_CNT_MAX; ++i) {
-        auto sum = read_percpu_sum(fd, i, std::string(where) + " " + std::string(kNames[i]));
-        if (!sum) {
-            return sum.error();
+        uint64_t sum = 0;
+        if (whole && keys[i] == i) {
+            for (int c = 0; c < cpus; ++c) {
+                sum += per_cpu[static_cast<size_t>(i) * static_cast<size_t>(cpus) +
+                               static_cast<size_t>(c)];
+            }
+        } else {
+            // A kernel without batch lookups on arrays: one at a time.
+            auto one = read_percpu_sum(fd, i, std::string(where) + " " + std::string(kNames[i]));
+            if (!one) {
+                return one.error();
+            }
+            sum = *one;
         }
-        out.push_back(CounterValue{static_cast<xvrrp_counter>(i), kNames[i], *sum});
+        out.push_back(CounterValue{static_cast<xvrrp_counter>(i), kNames[i], sum});
     }
     return out;
 }
