@@ -127,7 +127,9 @@ chaos_merge() {
              | select($kc != null)
              | {class: $c,
                 worst_outage: worse(.value.outage_ms.max; $kc.outage_ms.max),
-                two_responders: worse(.value.two_responders_ms.total; $kc.two_responders_ms.total)}
+                two_responders: worse(.value.two_responders_ms.total; $kc.two_responders_ms.total),
+                worst_from_last_advert: worse(.value.outage_from_last_advert_ms.max;
+                                              $kc.outage_from_last_advert_ms.max)}
              | select(.worst_outage or .two_responders)] end)}')
     bench_write_results chaos "$body"
     chaos_plot "$BENCH_RESULTS/chaos.json" "$BENCH_RESULTS/chaos.png"
@@ -202,6 +204,10 @@ ping_t0=$(date -r "$LAB_TMP/probe.ready" +%s%3N)
 start_bg arp-probe "$NS_C" chrt -f 20 python3 "$here/arp_probe.py" --iface eth0 --target "$VIP" \
     --out "$LAB_TMP/arp.log"
 ARP_PID=$LAB_LAST_PID
+# Every advert the client sees, timestamped: how far into the master's advert
+# cycle each fault came (analyze.py: outage_from_last_advert_ms).
+start_bg adverts "$NS_C" tcpdump -i eth0 -n -tt -l -Q in 'ip proto 112'
+ADV_PID=$LAB_LAST_PID
 sleep 2
 
 : >"$LAB_TMP/faults.tsv"
@@ -236,11 +242,13 @@ wall_s=$((($(date +%s%3N) - t_run0) / 1000))
 probe_stop >/dev/null
 kill -TERM "$ARP_PID" 2>/dev/null || true
 wait_pid_gone "$ARP_PID" 5 || fail "arp_probe.py did not stop"
+kill -TERM "$ADV_PID" 2>/dev/null || true
+wait_pid_gone "$ADV_PID" 5 || fail "tcpdump did not stop"
 check_alive
 end_checks=$(finish_and_count_leftovers)
 
 python3 "$here/analyze.py" --faults "$LAB_TMP/faults.tsv" --ping "$LAB_TMP/ping.timeline" \
-    --ping-t0-ms "$ping_t0" --arp "$LAB_TMP/arp.log" >"$LAB_TMP/analysis.json" || fail "analyze.py failed"
+    --ping-t0-ms "$ping_t0" --arp "$LAB_TMP/arp.log" --adverts "$LAB_TMP/adverts.log" >"$LAB_TMP/analysis.json" || fail "analyze.py failed"
 mkdir -p "$(dirname "$part")"
 jq -n --arg impl "$impl" --arg v "$("impl_${impl}_version")" --slurpfile a "$LAB_TMP/analysis.json" \
     --argjson endc "$end_checks" --argjson probe "$(cat "$LAB_TMP/probe.json")" \
