@@ -29,7 +29,8 @@ TEST_PKGS=(
 PKG_PKGS=(dpkg-dev fakeroot lintian pandoc groff-base man-db systemd)
 # Benchmark plotting and measurement.
 BENCH_PKGS=(gnuplot-nox valgrind linux-perf hyperfine
-  ethtool)  # arp_flood: GRO on the responder veth, so the kernel answers in its NAPI thread
+  ethtool  # arp_flood: GRO on the responder veth, so the kernel answers in its NAPI thread
+  rt-tests)  # hog: cyclictest, the machine's own real-time wake-up latency beside the loop's
 
 ALL=("${BUILD_PKGS[@]}" "${TEST_PKGS[@]}" "${PKG_PKGS[@]}" "${BENCH_PKGS[@]}")
 

@@ -10,7 +10,12 @@
 # In each window: the largest gap between two adverts of one VRID as they
 # reach the backup (xvrrp-advert-counter on the bridge port facing r2, as in
 # bench/scale), adverts per VRID per second, and the state changes of each
-# side (a change on r2 is a backup taking over: the target is none).
+# side (a change on r2 is a backup taking over: the target is none). Two
+# anchors in the same window tell whose a gap is: the same counter on r1's
+# own bond1 (the gap as r1 transmits: a gap only at r2's port is the lab's
+# forwarding) and cyclictest, a real-time thread per CPU at the loop's
+# priority waking every 1 ms (a stall it sees too is the machine's: on a
+# VM, a vCPU the host did not run).
 #
 #   bench/hog/run.sh [--quick] [--count 255] [--duration S]
 #                    [--variants "xvrrp xvrrp-fair keepalived keepalived-rt"]
@@ -83,22 +88,47 @@ hogs_stop() {
 
 # window IMPL HOG: one counted window; prints its JSON.
 window() {
-    local impl=$1 hog=$2 ready=$LAB_TMP/counter.ready pid ch0 ch1 h0 h1 s1 s2
-    rm -f "$ready"
+    local impl=$1 hog=$2 ready=$LAB_TMP/counter.ready ready_tx=$LAB_TMP/counter-tx.ready pid pid_tx
+    local ch0 ch1 h0 h1 s1 s2
+    rm -f "$ready" "$ready_tx"
     ((hog)) && hogs_start
     start_bg counter "$NS_SW" "$COUNTER" --iface p-r2 --duration-ms $((duration * 1000)) \
         --vrids "$count" --interval-ms 10 --src "$R1_IP" --ready-file "$ready"
     pid=$LAB_LAST_PID
+    # The same adverts where r1 hands them to its device (a packet tap sees
+    # an outgoing frame in the sender's own transmit call, stamped there):
+    # a gap here is r1's (its loop or its send), a gap only at p-r2 is the
+    # lab's forwarding (veth, bridge) under the hog.
+    start_bg counter-tx "$NS_R1" "$COUNTER" --iface bond1 --duration-ms $((duration * 1000)) \
+        --vrids "$count" --interval-ms 10 --src "$R1_IP" --ready-file "$ready_tx"
+    pid_tx=$LAB_LAST_PID
     wait_until 5 test -s "$ready" || fail "xvrrp-advert-counter did not start"
+    wait_until 5 test -s "$ready_tx" || fail "xvrrp-advert-counter (r1 bond1) did not start"
+    # The machine's own floor over the same window: how late a real-time
+    # thread at the loop's priority wakes from a 1 ms sleep on each CPU. A
+    # stall that it sees too is the machine's (a vCPU not running), not the
+    # sender's.
+    local pid_ct="" ct=$LAB_TMP/cyclictest.json
+    rm -f "$ct"
+    if command -v cyclictest >/dev/null; then
+        start_bg cyclictest "$NS_R1" timeout $((duration + 10)) cyclictest --mlockall --priority=1 \
+            --policy=rr --interval=1000 --threads="$NCPU" --affinity=0-$((NCPU - 1)) \
+            --duration="$duration" --quiet --json="$ct"
+        pid_ct=$LAB_LAST_PID
+    fi
     ch0=$(pair_changes "$impl" "$impl")
     h0=$(cpu_stat_snapshot)
     wait_pid_gone "$pid" $((duration + 10)) || fail "xvrrp-advert-counter did not finish"
+    wait_pid_gone "$pid_tx" 10 || fail "xvrrp-advert-counter (r1 bond1) did not finish"
+    [[ -z $pid_ct ]] || wait_pid_gone "$pid_ct" 10 || fail "cyclictest did not finish"
     h1=$(cpu_stat_snapshot)
     ch1=$(pair_changes "$impl" "$impl")
     ((hog)) && hogs_stop
     s1=$("impl_${impl}_summary" r1)
     s2=$("impl_${impl}_summary" r2)
-    jq -n -c --argjson s1 "$s1" --argjson adverts "$(bench_tool_json "$LAB_TMP/counter.log")" --arg ch0 "$ch0" \
+    jq -n -c --argjson s1 "$s1" --argjson adverts "$(bench_tool_json "$LAB_TMP/counter.log")" \
+        --argjson tx "$(bench_tool_json "$LAB_TMP/counter-tx.log")" \
+        --argjson ct "$(jq -c '[.thread[] | {cpu, max_us: .max}]' "$ct" 2>/dev/null || echo null)" --arg ch0 "$ch0" \
         --arg ch1 "$ch1" --argjson host "$(cpu_stat_json "$h0" "$h1")" --argjson s2 "$s2" \
         --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" --argjson hogs "$((hog ? NCPU : 0))" '
         def delta(i): (($ch1 | split(" ")[i]) | tonumber? // null) as $b
@@ -109,6 +139,9 @@ window() {
          max_gap_ms: $adverts.max_gap_ms.max, gap_ms: $adverts.max_gap_ms,
          per_vrid_per_s: $adverts.per_vrid_per_s, drops: $adverts.drops,
          vrids_over_20ms: ([$adverts.vrids[] | select(.max_gap_ms > 20)] | length),
+         machine_rt_wake_latency: $ct,
+         at_sender: {max_gap_ms: $tx.max_gap_ms.max, adverts: $tx.adverts, drops: $tx.drops,
+                     vrids_over_20ms: ([$tx.vrids[] | select(.max_gap_ms > 20)] | length)},
          changes: {r1: delta(0), r2: delta(1)}, r2_master_after: $s2.master}'
 }
 
@@ -126,9 +159,9 @@ run_variant() {
     settle=$(pair_wait_settled "$impl" "$impl" "$count" 3 "$settle_max" "$LAB_TMP/startup-$v.txt")
     info "$v: startup $(jq -c '{settled, settle_s}' <<<"$settle")"
     idle=$(window "$impl" 0)
-    info "$v: idle: $(jq -c '{max_gap_ms, over20: .vrids_over_20ms, changes}' <<<"$idle")"
+    info "$v: idle: $(jq -c '{max_gap_ms, over20: .vrids_over_20ms, at_sender, machine_rt_wake_latency, changes}' <<<"$idle")"
     hog=$(window "$impl" 1)
-    info "$v: hog on $NCPU CPUs: $(jq -c '{max_gap_ms, over20: .vrids_over_20ms, changes, r2_master_after}' <<<"$hog")"
+    info "$v: hog on $NCPU CPUs: $(jq -c '{max_gap_ms, over20: .vrids_over_20ms, at_sender, machine_rt_wake_latency, changes, r2_master_after}' <<<"$hog")"
     pair_stop "$impl" "$impl"
     jq -n -c --arg impl "$impl" --arg ver "$("impl_${impl}_version")" --arg xa "$BENCH_XVRRP_ARGS" \
         --arg ka "$BENCH_KA_GLOBAL_EXTRA" --argjson settle "$settle" --argjson idle "$idle" --argjson hog "$hog" \
@@ -156,6 +189,8 @@ body=$(jq -n -c --argjson runs "$runs" --argjson notes "$notes" --arg n "$count"
       lab: "bench/scale lab: r1, r2 and a client on a Linux bridge; the same implementation on both sides",
       hog: "one `bash -c \"while :; do :; done\"` per CPU, taskset to that CPU, nice 0, SCHED_OTHER, started in r1 namespace by the bench for the hog window only, killed by PID (and bounded by timeout)",
       adverts: "xvrrp-advert-counter on the bridge port facing r2 (TPACKET_V3, adverts from r1 only): max_gap_ms is the largest gap between two adverts of one VRID over the window, vrids_over_20ms how many VRIDs had one",
+      machine_rt_wake_latency: "cyclictest (rt-tests) over the same window: one thread per CPU, pinned, SCHED_RR 1 (the loop priority), 1 ms sleeps; max_us is its largest wake-up latency: what any real-time thread on that CPU could not avoid (null: cyclictest missing)",
+      at_sender: "a second counter on bond1 inside r1 (a packet tap, stamped in the transmit call of r1): the same gaps as r1 sends them; a gap at p-r2 but not here is the lab forwarding under the hog, not the sender",
       changes: "state changes per side during the window (xvrrp status transitions, keepalived notify FIFO); any on r2 is a backup taking over",
       variants: "xvrrp: default (event loop SCHED_RR 1, RLIMIT_RTTIME 100 ms, memory locked); xvrrp-fair: --rt-priority 0 (fair class, 0.1 ms slice); keepalived: its default (no RT); keepalived-rt: global_defs vrrp_rt_priority 1 (its RLIMIT_RTTIME default)"},
     runs: $runs, notes: $notes}')
@@ -176,5 +211,5 @@ set arrow from graph 0, first 20 to graph 1, first 20 nohead lw 2 dt 2 lc rgb "r
 set label "target 20 ms" at graph 0.01, first 24 tc rgb "red"
 plot "$LAB_TMP/hog.tsv" using 2:xtic(1) title "idle", "" using 3 title "hog on every CPU"
 EOF
-jq -r '.runs | to_entries[] | select(.value != null) | "\(.key)\tidle max gap \(.value.idle.max_gap_ms) ms\thog max gap \(.value.hog.max_gap_ms) ms (\(.value.hog.vrids_over_20ms) VRIDs > 20 ms)\thog changes r1 \(.value.hog.changes.r1) r2 \(.value.hog.changes.r2)\tdrops \(.value.hog.drops)"' \
+jq -r '.runs | to_entries[] | select(.value != null) | "\(.key)\tidle max gap \(.value.idle.max_gap_ms) ms\thog max gap \(.value.hog.max_gap_ms) ms (\(.value.hog.vrids_over_20ms) VRIDs > 20 ms; at r1 \(.value.hog.at_sender.max_gap_ms) ms; cyclictest max \([.value.hog.machine_rt_wake_latency[]?.max_us] | max // "-") us)\thog changes r1 \(.value.hog.changes.r1) r2 \(.value.hog.changes.r2)\tdrops \(.value.hog.drops)"' \
     "$BENCH_RESULTS/hog.json"
