@@ -113,12 +113,7 @@ _all_master() {
 
 results='{}' notes='[]' failed=0
 for impl in $impls; do
-    if ! why=$("impl_${impl}_available"); then
-        info "$impl: skipped: $why"
-        json_set results ".[\"$impl\"]" null
-        notes=$(jq -c --arg n "$impl: $why" '. + [$n]' <<<"$notes")
-        continue
-    fi
+    impl_unavailable "$impl" "$impl" results notes && continue
     : >"$LAB_TMP/trials-$impl.jsonl"
     for ((t = 1; t <= trials; t++)); do
         r=$(trial "$impl" "$t")

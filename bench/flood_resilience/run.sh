@@ -97,12 +97,7 @@ window() {
 
 results='{}' notes='[]' failed=0
 for impl in $impls; do
-    if ! why=$("impl_${impl}_available"); then
-        info "$impl: skipped: $why"
-        json_set results ".[\"$impl\"]" null
-        notes=$(jq -c --arg n "$impl: $why" '. + [$n]' <<<"$notes")
-        continue
-    fi
+    impl_unavailable "$impl" "$impl" results notes && continue
     vrrp_instances "$LAB_TMP/body-r1.conf" "$instances" 150
     vrrp_instances "$LAB_TMP/body-r2.conf" "$instances" 100
     c1=$("impl_${impl}_conf" r1 "$LAB_TMP/body-r1.conf")

@@ -172,11 +172,7 @@ run_variant() {
 runs='{}' notes='[]'
 for v in $variants; do
     impl=$(variant_env "$v")
-    if ! w=$("impl_${impl}_available"); then
-        json_set runs ".[\"$v\"]" null
-        notes=$(jq -c --arg n "$v: $w" '. + [$n]' <<<"$notes")
-        continue
-    fi
+    impl_unavailable "$impl" "$v" runs notes && continue
     json_set runs ".[\"$v\"]" "$(run_variant "$v")"
 done
 

@@ -30,6 +30,20 @@ impl_defined() {
     declare -F "impl_$1_start" >/dev/null
 }
 
+# impl_unavailable IMPL KEY RESULTS NOTES: true when IMPL cannot run here,
+# after recording it: KEY = null in the JSON object variable RESULTS and
+# "KEY: why" appended to the JSON array variable NOTES (the bench's result
+# file says why an implementation is missing). False when it can run.
+#   impl_unavailable "$impl" "$impl" results notes && continue
+impl_unavailable() {
+    local impl=$1 key=$2 why
+    why=$("impl_${impl}_available") && return 1
+    local -n _impl_notes=$4
+    info "$key: skipped: $why"
+    json_set "$3" ".[\"$key\"]" null
+    _impl_notes=$(jq -c --arg n "$key: $why" '. + [$n]' <<<"$_impl_notes")
+}
+
 # ------------------------------------------------------------------ keepalived
 
 impl_keepalived_available() {

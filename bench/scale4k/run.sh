@@ -243,12 +243,7 @@ run_one() {
 
 results='{}' notes='[]' failed=0
 for impl in $impls; do
-    if ! why=$("impl_${impl}_available"); then
-        info "$impl: skipped: $why"
-        json_set results ".[\"$impl\"]" null
-        notes=$(jq -c --arg n "$impl: $why" '. + [$n]' <<<"$notes")
-        continue
-    fi
+    impl_unavailable "$impl" "$impl" results notes && continue
     entry=$(jq -n -c --arg v "$("impl_${impl}_version")" '{version: $v, by_interval: {}}')
     for adv in $intervals; do
         r=$(run_one "$impl" "$adv")

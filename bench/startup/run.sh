@@ -223,12 +223,7 @@ measure() {
 
     runs='{}' notes='[]'
     for impl in $impls; do
-        if ! w=$("impl_${impl}_available"); then
-            info "$impl: skipped: $w"
-            json_set runs ".[\"$impl\"]" null
-            notes=$(jq -c --arg n "$impl: $w" '. + [$n]' <<<"$notes")
-            continue
-        fi
+        impl_unavailable "$impl" "$impl" runs notes && continue
         entry=$(jq -n -c --arg v "$("impl_${impl}_version")" '{version: $v, by_count: {}}')
         for n in $counts; do
             vrrp_instances "$LAB_TMP/body-$n-r1.conf" "$n" 150
