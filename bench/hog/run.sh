@@ -86,24 +86,29 @@ hogs_stop() {
     HOG_PIDS=()
 }
 
+# counter_start NAME NS IFACE: xvrrp-advert-counter over one window on IFACE
+# in NS (adverts from r1 only; output in $LAB_TMP/NAME.log), started and
+# listening; its PID is LAB_LAST_PID.
+counter_start() {
+    local ready=$LAB_TMP/$1.ready
+    rm -f "$ready"
+    start_bg "$1" "$2" "$COUNTER" --iface "$3" --duration-ms $((duration * 1000)) \
+        --vrids "$count" --interval-ms 10 --src "$R1_IP" --ready-file "$ready"
+    wait_until 5 test -s "$ready" || fail "xvrrp-advert-counter on $3 did not start"
+}
+
 # window IMPL HOG: one counted window; prints its JSON.
 window() {
-    local impl=$1 hog=$2 ready=$LAB_TMP/counter.ready ready_tx=$LAB_TMP/counter-tx.ready pid pid_tx
-    local ch0 ch1 h0 h1 s1 s2
-    rm -f "$ready" "$ready_tx"
+    local impl=$1 hog=$2 pid pid_tx ch0 ch1 h0 h1 s1 s2
     ((hog)) && hogs_start
-    start_bg counter "$NS_SW" "$COUNTER" --iface p-r2 --duration-ms $((duration * 1000)) \
-        --vrids "$count" --interval-ms 10 --src "$R1_IP" --ready-file "$ready"
+    counter_start counter "$NS_SW" p-r2
     pid=$LAB_LAST_PID
     # The same adverts where r1 hands them to its device (a packet tap sees
     # an outgoing frame in the sender's own transmit call, stamped there):
     # a gap here is r1's (its loop or its send), a gap only at p-r2 is the
     # lab's forwarding (veth, bridge) under the hog.
-    start_bg counter-tx "$NS_R1" "$COUNTER" --iface bond1 --duration-ms $((duration * 1000)) \
-        --vrids "$count" --interval-ms 10 --src "$R1_IP" --ready-file "$ready_tx"
+    counter_start counter-tx "$NS_R1" bond1
     pid_tx=$LAB_LAST_PID
-    wait_until 5 test -s "$ready" || fail "xvrrp-advert-counter did not start"
-    wait_until 5 test -s "$ready_tx" || fail "xvrrp-advert-counter (r1 bond1) did not start"
     # The machine's own floor over the same window: how late a real-time
     # thread at the loop's priority wakes from a 1 ms sleep on each CPU. A
     # stall that it sees too is the machine's (a vCPU not running), not the
@@ -131,6 +136,7 @@ window() {
         --argjson ct "$(jq -c '[.thread[] | {cpu, max_us: .max}]' "$ct" 2>/dev/null || echo null)" --arg ch0 "$ch0" \
         --arg ch1 "$ch1" --argjson host "$(cpu_stat_json "$h0" "$h1")" --argjson s2 "$s2" \
         --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" --argjson hogs "$((hog ? NCPU : 0))" '
+        def over20: [.vrids[] | select(.max_gap_ms > 20)] | length;
         def delta(i): (($ch1 | split(" ")[i]) | tonumber? // null) as $b
                       | (($ch0 | split(" ")[i]) | tonumber? // null) as $a
                       | if $a == null or $b == null then null else $b - $a end;
@@ -138,10 +144,10 @@ window() {
          adverts_from_r1: $adverts.adverts, r1_master_after: $s1.master,
          max_gap_ms: $adverts.max_gap_ms.max, gap_ms: $adverts.max_gap_ms,
          per_vrid_per_s: $adverts.per_vrid_per_s, drops: $adverts.drops,
-         vrids_over_20ms: ([$adverts.vrids[] | select(.max_gap_ms > 20)] | length),
+         vrids_over_20ms: ($adverts | over20),
          machine_rt_wake_latency: $ct,
          at_sender: {max_gap_ms: $tx.max_gap_ms.max, adverts: $tx.adverts, drops: $tx.drops,
-                     vrids_over_20ms: ([$tx.vrids[] | select(.max_gap_ms > 20)] | length)},
+                     vrids_over_20ms: ($tx | over20)},
          changes: {r1: delta(0), r2: delta(1)}, r2_master_after: $s2.master}'
 }
 
